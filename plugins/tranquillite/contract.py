@@ -1,0 +1,151 @@
+"""The Cortège entry contract (export API v1), checked record by record.
+
+Each entry is judged against the branch of the JSON Schema for its own `type`,
+so that an error names the exact field. The verdict separates:
+
+- `schema_drift`: a change in the nature of the data (a field outside the
+  contract, a value outside an enumeration, a type change). Convention, art. 3:
+  such data must not load before the DPO accepts it.
+- `schema_violation`: the record breaks the contract otherwise (missing field,
+  length, range, format).
+- `invalid_datetime`, `fin_before_debut`: the contract's semantics.
+
+Reason details name fields and rules only, never the values: a quarantine row
+must not repeat what a record carried.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Iterable
+
+from tranquillite.settings import CONTRACTS_DIR
+
+SCHEMA_FILE = CONTRACTS_DIR / "cortege-entry-v1.schema.json"
+
+ENTRY_TYPES = (
+    "manifestation_deambulatoire",
+    "manifestation_statique",
+    "operation_programmee",
+    "visite_officielle",
+)
+# Rules whose failure means the data changed nature rather than being malformed.
+DRIFT_VALIDATORS = {"additionalProperties", "enum", "const", "type"}
+GEOMETRY_FIELDS = {"manifestation_deambulatoire": "trace", "manifestation_statique": "emprise"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    detail: str
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict:
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validators() -> dict[str, Any]:
+    """One validator per entry type: the common part merged with that type's branch."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = load_schema()
+    base = {k: v for k, v in schema.items() if k != "oneOf"}
+    out: dict[str, Any] = {}
+    for branch in schema["oneOf"]:
+        entry_type = branch["properties"]["type"]["const"]
+        merged = copy.deepcopy(base)
+        props = dict(base["properties"])
+        for name, rule in branch["properties"].items():
+            if rule is not True:
+                props[name] = rule
+        merged["properties"] = props
+        merged["required"] = list(dict.fromkeys(base["required"] + branch.get("required", [])))
+        merged["additionalProperties"] = branch.get("additionalProperties", True)
+        out[entry_type] = Draft202012Validator(merged, format_checker=FormatChecker())
+    out["_base"] = Draft202012Validator(base, format_checker=FormatChecker())
+    return out
+
+
+def _path(error: Any) -> str:
+    parts = [str(p) for p in error.absolute_path]
+    return "/".join(parts) if parts else "(record)"
+
+
+def _describe(error: Any) -> str:
+    where = _path(error)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"{where}: field(s) outside the contract: {', '.join(extra)}"
+    if error.validator == "required":
+        missing = [r for r in error.validator_value if r not in (error.instance or {})]
+        return f"{where}: missing required field(s): {', '.join(missing)}"
+    if error.validator in ("oneOf", "anyOf"):
+        return f"{where}: is not one of the allowed shapes (GeoJSON geometry or null)"
+    return f"{where}: fails rule '{error.validator}'"
+
+
+def _schema_problems(errors: Iterable[Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+        code = "schema_drift" if error.validator in DRIFT_VALIDATORS and _is_drift(error) else "schema_violation"
+        problems.append(Problem(code, _describe(error)))
+    return problems
+
+
+def _is_drift(error: Any) -> bool:
+    # a null where a required object/number belongs is malformed, not new
+    if error.validator == "type" and error.instance is None:
+        return False
+    # inside a geometry, a wrong "type" is a malformed geometry
+    path = [str(p) for p in error.absolute_path]
+    return not (path and path[0] in ("trace", "emprise"))
+
+
+def parse_datetime(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("no offset")
+    return parsed
+
+
+def check_entry(entry: Any) -> list[Problem]:
+    """All the contract problems of one entry; empty when it may land."""
+    if not isinstance(entry, dict):
+        return [Problem("schema_violation", "(record): not a JSON object")]
+    validators = _validators()
+    entry_type = entry.get("type")
+    if entry_type not in ENTRY_TYPES:
+        errors = list(validators["_base"].iter_errors(entry))
+        problems = _schema_problems(errors)
+        if not any(p.detail.startswith("type:") for p in problems):
+            problems.append(Problem("schema_drift", "type: fails rule 'enum'"))
+        return problems
+    problems = _schema_problems(validators[entry_type].iter_errors(entry))
+    if problems:
+        return problems
+    try:
+        debut = parse_datetime(entry["debut"])
+        fin = parse_datetime(entry["fin"])
+        parse_datetime(entry["created_at"])
+        parse_datetime(entry["updated_at"])
+    except ValueError:
+        return [Problem("invalid_datetime", "a date-time field is not a real RFC 3339 instant")]
+    if fin < debut:
+        return [Problem("fin_before_debut", "fin: is before debut")]
+    return []
+
+
+def geometry_of(entry: dict) -> dict | None:
+    """The entry's own GeoJSON geometry (route or footprint), when it has one."""
+    field = GEOMETRY_FIELDS.get(entry.get("type", ""))
+    return entry.get(field) if field else None
+
+
+def canonical_json(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,40 @@
+"""Run dbt against the `warehouse` connection from the command line.
+
+Inside Airflow, Cosmos maps the connection to a dbt profile. Outside it, this
+sets the TRQ_WAREHOUSE_* variables that dbt_project/profiles.yml reads, from the
+same connection, then calls dbt in-process. `python -m tranquillite.dbt_cli build`
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from tranquillite.connections import get_conn
+from tranquillite.settings import DBT_PROJECT_DIR, WAREHOUSE_CONN_ID
+
+
+def dbt_env(conn_id: str = WAREHOUSE_CONN_ID) -> dict[str, str]:
+    conn = get_conn(conn_id)
+    return {
+        "TRQ_WAREHOUSE_HOST": conn.host or "localhost",
+        "TRQ_WAREHOUSE_PORT": str(conn.port or 5432),
+        "TRQ_WAREHOUSE_USER": conn.login or "",
+        "TRQ_WAREHOUSE_PASSWORD": conn.password or "",
+        "TRQ_WAREHOUSE_DBNAME": conn.schema or "postgres",
+        "TRQ_WAREHOUSE_SSLMODE": str(conn.extra.get("sslmode", "prefer")),
+    }
+
+
+def run(args: list[str]) -> int:
+    os.environ.update(dbt_env())
+    os.environ.setdefault("DBT_PROFILES_DIR", str(DBT_PROJECT_DIR))
+    os.environ.setdefault("DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(args)
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

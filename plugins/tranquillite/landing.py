@@ -1,0 +1,246 @@
+"""Raw landing, quarantine and the batch ledger, shared by every source.
+
+A batch is one run of one source. Each page is landed in its own transaction
+(raw rows via COPY into a temporary table, then INSERT .. ON CONFLICT DO NOTHING
+on the source's delivery key), so a re-run or a page received twice adds
+nothing. The ledger row in `ops.ingest_batches` keeps received, loaded and
+quarantined, and the batch only succeeds when received = loaded + quarantined.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Sequence
+
+import psycopg
+
+from tranquillite.contract import Problem
+from tranquillite.gate import Judged
+
+log = logging.getLogger(__name__)
+
+
+class UnbalancedBatch(RuntimeError):
+    """received != loaded + quarantined: a record would be lost."""
+
+
+@dataclass
+class Counts:
+    received: int = 0
+    loaded: int = 0
+    new_rows: int = 0
+    quarantined: int = 0
+    pages: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: "Counts") -> None:
+        self.received += other.received
+        self.loaded += other.loaded
+        self.new_rows += other.new_rows
+        self.quarantined += other.quarantined
+        self.pages += other.pages
+        for k, v in other.reasons.items():
+            self.reasons[k] = self.reasons.get(k, 0) + v
+
+    @property
+    def balanced(self) -> bool:
+        return self.received == self.loaded + self.quarantined
+
+
+@dataclass
+class QuarantineRow:
+    problem: Problem
+    json_text: str
+    sha256: str
+    record_id: str | None = None
+    record_version: int | None = None
+    line_number: int | None = None
+
+
+class Batch:
+    """The ledger of one ingestion run."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        source: str,
+        convention_id: str,
+        *,
+        dag_id: str | None = None,
+        run_id: str | None = None,
+        requested_since: datetime | None = None,
+    ) -> None:
+        self.conn = conn
+        self.source = source
+        self.convention_id = convention_id
+        self.batch_id = uuid.uuid4()
+        self.counts = Counts()
+        with conn.transaction():
+            conn.execute(
+                "insert into ops.ingest_batches (batch_id, source, dag_id, run_id, started_at, requested_since)"
+                " values (%s, %s, %s, %s, now(), %s)",
+                (self.batch_id, source, dag_id, run_id, requested_since),
+            )
+
+    def record_page(self, page: Counts) -> None:
+        """Called inside the page's transaction, so the ledger moves with the data."""
+        self.counts.add(page)
+        self.conn.execute(
+            "update ops.ingest_batches set pages = %s, received = %s, loaded = %s, new_rows = %s,"
+            " quarantined = %s where batch_id = %s",
+            (
+                self.counts.pages,
+                self.counts.received,
+                self.counts.loaded,
+                self.counts.new_rows,
+                self.counts.quarantined,
+                self.batch_id,
+            ),
+        )
+
+    def quarantine(self, rows: Sequence[QuarantineRow], received_at: datetime) -> None:
+        if not rows:
+            return
+        with self.conn.cursor() as cur:
+            cur.executemany(
+                "insert into quarantine.records (source, record_id, record_version, reason_code, reason_detail,"
+                " payload, payload_sha256, line_number, convention_id, batch_id, received_at)"
+                " values (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)"
+                " on conflict (source, payload_sha256, reason_code) do nothing",
+                [
+                    (
+                        self.source,
+                        r.record_id,
+                        r.record_version,
+                        r.problem.code,
+                        r.problem.detail,
+                        r.json_text,
+                        r.sha256,
+                        r.line_number,
+                        self.convention_id,
+                        self.batch_id,
+                        received_at,
+                    )
+                    for r in rows
+                ],
+            )
+
+    def finish(self, high_water_mark: datetime | None) -> Counts:
+        c = self.counts
+        if not c.balanced:
+            self.fail(f"unbalanced batch: received {c.received} != loaded {c.loaded} + quarantined {c.quarantined}")
+            raise UnbalancedBatch(f"batch {self.batch_id}: received {c.received}, loaded {c.loaded}, "
+                                  f"quarantined {c.quarantined}")
+        with self.conn.transaction():
+            self.conn.execute(
+                "update ops.ingest_batches set status = 'succeeded', finished_at = now(), high_water_mark = %s"
+                " where batch_id = %s",
+                (high_water_mark, self.batch_id),
+            )
+            if high_water_mark is not None:
+                self.conn.execute(
+                    "insert into ops.watermarks (source, high_water_mark) values (%s, %s)"
+                    " on conflict (source) do update set high_water_mark ="
+                    " greatest(ops.watermarks.high_water_mark, excluded.high_water_mark), updated_at = now()",
+                    (self.source, high_water_mark),
+                )
+        log.info(
+            "batch %s (%s): received %d = loaded %d (new %d) + quarantined %d, over %d page(s)",
+            self.batch_id, self.source, c.received, c.loaded, c.new_rows, c.quarantined, c.pages,
+        )
+        return c
+
+    def fail(self, error: str) -> None:
+        try:
+            if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                self.conn.rollback()
+            with self.conn.transaction():
+                self.conn.execute(
+                    "update ops.ingest_batches set status = 'failed', finished_at = now(), error = %s"
+                    " where batch_id = %s",
+                    (error[:2000], self.batch_id),
+                )
+        except psycopg.Error:  # the ledger must not hide the original failure
+            log.exception("could not mark batch %s failed", self.batch_id)
+
+
+def read_watermark(conn: psycopg.Connection, source: str) -> datetime | None:
+    row = conn.execute("select high_water_mark from ops.watermarks where source = %s", (source,)).fetchone()
+    return row[0] if row else None
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datetime) -> Counts:
+    """Land one page of judged Cortège entries. Call inside a transaction."""
+    conn = batch.conn
+    page = Counts(received=len(judged), pages=1)
+    good = [(i, j) for i, j in enumerate(judged) if j.problem is None]
+    bad: list[QuarantineRow] = [
+        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record))
+        for j in judged
+        if j.problem is not None
+    ]
+    if good:
+        conn.execute(
+            "create temp table if not exists cortege_landing ("
+            " idx int, entry_id uuid, entry_version int, entry_type text, updated_at timestamptz,"
+            " payload jsonb, payload_sha256 text) on commit delete rows"
+        )
+        with conn.cursor() as cur:
+            with cur.copy(
+                "copy cortege_landing (idx, entry_id, entry_version, entry_type, updated_at, payload,"
+                " payload_sha256) from stdin"
+            ) as copy:
+                for i, j in good:
+                    r = j.record
+                    copy.write_row((i, r["id"], r["version"], r["type"], r["updated_at"], j.json_text, j.sha256))
+            cur.execute(
+                "insert into raw.cortege_entries (entry_id, entry_version, entry_type, updated_at, payload,"
+                " payload_sha256, convention_id, batch_id, received_at)"
+                " select entry_id, entry_version, entry_type, updated_at, payload, payload_sha256, %s, %s, %s"
+                " from cortege_landing order by idx"
+                " on conflict (entry_id, entry_version) do nothing",
+                (batch.convention_id, batch.batch_id, received_at),
+            )
+            page.new_rows = cur.rowcount
+            # Same (id, version) already held with other content: the contract says a
+            # version never changes, so keep the first and quarantine the other.
+            conflicts = {
+                row[0]
+                for row in cur.execute(
+                    "select l.idx from cortege_landing l join raw.cortege_entries r"
+                    " using (entry_id, entry_version) where r.payload_sha256 <> l.payload_sha256"
+                )
+            }
+        for i, j in good:
+            if i in conflicts:
+                bad.append(
+                    QuarantineRow(
+                        Problem("version_conflict", "same id and version already received with other content"),
+                        j.json_text,
+                        j.sha256,
+                        *_id_version(j.record),
+                    )
+                )
+        page.loaded = len(good) - len(conflicts)
+    batch.quarantine(bad, received_at)
+    page.quarantined = len(bad)
+    for q in bad:
+        page.reasons[q.problem.code] = page.reasons.get(q.problem.code, 0) + 1
+    batch.record_page(page)
+    return page
+
+
+def _id_version(record: object) -> tuple[str | None, int | None]:
+    if not isinstance(record, dict):
+        return None, None
+    rid = record.get("id")
+    ver = record.get("version")
+    return (str(rid)[:100] if rid is not None else None, ver if isinstance(ver, int) and not isinstance(ver, bool)
+            and -2**31 <= ver < 2**31 else None)

@@ -1,0 +1,35 @@
+"""Where things live, and the per-source settings that are configuration, not code."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("TRQ_ROOT", PACKAGE_DIR.parent.parent))
+CONTRACTS_DIR = ROOT / "contracts"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+DBT_PROJECT_DIR = Path(os.environ.get("DBT_PROJECT_DIR", ROOT / "dbt_project"))
+
+WAREHOUSE_CONN_ID = "warehouse"
+CORTEGE_CONN_ID = "cortege"
+
+
+@dataclass(frozen=True)
+class CortegeSettings:
+    """How the platform pulls Cortège (export API v1)."""
+
+    source: str = "cortege"
+    # The prefecture convention (délibération du 25 novembre 2019) that covers every Cortège entry.
+    convention_id: str = "PP13-BDTP-2019"
+    page_size: int = 500
+    # Ask again from a little before the high-water mark: clocks are not in step (contract).
+    lookback_minutes: int = int(os.environ.get("TRQ_CORTEGE_LOOKBACK_MINUTES", "10"))
+    max_attempts: int = int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6"))
+    backoff_base_seconds: float = float(os.environ.get("TRQ_HTTP_BACKOFF_SECONDS", "1.0"))
+    backoff_max_seconds: float = 60.0
+    timeout_seconds: float = 30.0
+
+
+CORTEGE = CortegeSettings()

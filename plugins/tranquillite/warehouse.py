@@ -1,0 +1,94 @@
+"""The warehouse: connections and the project's own migrations.
+
+Migrations are plain SQL files in `migrations/`, applied in name order, each in
+its own transaction and recorded in `ops.schema_migrations`, so that a task can
+call `ensure_migrated()` cheaply at every run against any warehouse.
+
+CLI: `python -m tranquillite.warehouse migrate|dsn|url`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+import psycopg
+
+from tranquillite.connections import Conn, get_conn, postgres_conninfo, redacted_dsn
+from tranquillite.settings import MIGRATIONS_DIR, WAREHOUSE_CONN_ID
+
+log = logging.getLogger(__name__)
+
+
+def warehouse_conn(conn_id: str = WAREHOUSE_CONN_ID) -> Conn:
+    return get_conn(conn_id)
+
+
+@contextmanager
+def connect(conn_id: str = WAREHOUSE_CONN_ID, *, autocommit: bool = True) -> Iterator[psycopg.Connection]:
+    conn = psycopg.connect(**postgres_conninfo(warehouse_conn(conn_id)), autocommit=autocommit)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _migrations() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(MIGRATIONS_DIR.glob("*.sql"))]
+
+
+def ensure_migrated(conn: psycopg.Connection) -> list[str]:
+    """Apply the migrations that this warehouse has not seen; returns their names."""
+    applied: list[str] = []
+    with conn.transaction():
+        conn.execute("create schema if not exists ops")
+        conn.execute(
+            "create table if not exists ops.schema_migrations ("
+            " name text primary key, sha256 text not null, applied_at timestamptz not null default now())"
+        )
+    done = {r[0]: r[1] for r in conn.execute("select name, sha256 from ops.schema_migrations")}
+    for name, sql in _migrations():
+        digest = hashlib.sha256(sql.encode()).hexdigest()
+        if name in done:
+            if done[name] != digest:
+                log.warning("migration %s changed after it was applied; write a new migration instead", name)
+            continue
+        with conn.transaction():
+            # one migration at a time, even with several workers starting together
+            conn.execute("select pg_advisory_xact_lock(hashtext('tranquillite.migrations'))")
+            if conn.execute("select 1 from ops.schema_migrations where name = %s", (name,)).fetchone():
+                continue
+            conn.execute(sql)
+            conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
+        applied.append(name)
+        log.info("applied migration %s", name)
+    return applied
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tranquillite.warehouse")
+    parser.add_argument("command", choices=["migrate", "dsn", "url"])
+    parser.add_argument("--conn-id", default=WAREHOUSE_CONN_ID)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    conn = warehouse_conn(args.conn_id)
+    if args.command == "dsn":
+        # the full libpq string, for psql; printed on request only
+        info = postgres_conninfo(conn)
+        print(" ".join(f"{k}={v}" for k, v in info.items() if k != "application_name"))
+        return 0
+    if args.command == "url":
+        print(redacted_dsn(conn))
+        return 0
+    with connect(args.conn_id) as c:
+        applied = ensure_migrated(c)
+    print(f"warehouse {redacted_dsn(conn)}: {len(applied)} migration(s) applied")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One-time set-up of the local stack, idempotent: secrets, cluster, roles,
+# databases, PostGIS, warehouse migrations, Airflow metadata, dbt manifest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+sec="$root/.local/secrets"
+mkdir -p "$sec" "$root/.local/airflow" "$root/.local/dbt/logs"
+chmod 700 "$sec"
+gen() { # name generator-expression
+  if [ ! -s "$sec/$1" ]; then (umask 077; "$root/.venv/bin/python" -c "$2" > "$sec/$1"); fi
+}
+gen pg_app 'import secrets; print(secrets.token_urlsafe(24))'
+gen airflow_meta 'import secrets; print(secrets.token_urlsafe(24))'
+gen cortege_sandbox_token 'import secrets; print(secrets.token_urlsafe(32))'
+gen airflow_jwt_secret 'import secrets; print(secrets.token_urlsafe(32))'
+gen airflow_fernet_key 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+
+"$root/scripts/localdb.sh" start
+# shellcheck source=env.sh
+. "$root/scripts/env.sh"
+
+export PGHOST=127.0.0.1 PGPORT=$TRQ_PG_PORT PGUSER=postgres PGPASSWORD
+PGPASSWORD=$(cat "$sec/../secrets/pg_superuser" 2>/dev/null || cat "$root/.local/secrets/pg_superuser")
+psql_su() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
+app_pw=$(cat "$sec/pg_app"); meta_pw=$(cat "$sec/airflow_meta")
+psql_su -v app_pw="$app_pw" -v meta_pw="$meta_pw" <<'SQL'
+select format('create role tranquillite login password %L', :'app_pw')
+ where not exists (select from pg_roles where rolname = 'tranquillite') \gexec
+select format('alter role tranquillite password %L', :'app_pw') \gexec
+select format('create role airflow login password %L', :'meta_pw')
+ where not exists (select from pg_roles where rolname = 'airflow') \gexec
+select format('alter role airflow password %L', :'meta_pw') \gexec
+select 'create database warehouse owner tranquillite' where not exists (select from pg_database where datname = 'warehouse') \gexec
+select 'create database airflow owner airflow' where not exists (select from pg_database where datname = 'airflow') \gexec
+SQL
+# extensions need the superuser; everything else is owned by the app role
+psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
+
+python -m tranquillite.warehouse migrate
+airflow db migrate >/dev/null 2>"$root/.local/airflow/db-migrate.log" || { cat "$root/.local/airflow/db-migrate.log" >&2; exit 1; }
+(cd "$root/dbt_project" && dbt parse --quiet >/dev/null)
+echo "bootstrap: local stack ready"

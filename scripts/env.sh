@@ -1,0 +1,45 @@
+# shellcheck shell=bash
+# Sourced by every make recipe: the local stack's settings, computed from the
+# generated secrets in .local/secrets (git-ignored). Anything already set in the
+# environment wins, so AIRFLOW_CONN_* pointed elsewhere are honoured.
+TRQ_ROOT=${TRQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+_sec="$TRQ_ROOT/.local/secrets"
+_read() { [ -s "$_sec/$1" ] && cat "$_sec/$1"; }
+export TRQ_ROOT
+export TRQ_PG_PORT=${TRQ_PG_PORT:-54329}
+export TRQ_SANDBOX_PORT=${TRQ_SANDBOX_PORT:-18765}
+export PATH="$TRQ_ROOT/.venv/bin:$PATH"
+export PYTHONPATH="$TRQ_ROOT/plugins${PYTHONPATH:+:$PYTHONPATH}"
+export AIRFLOW_HOME=${AIRFLOW_HOME:-$TRQ_ROOT/.local/airflow}
+export AIRFLOW__CORE__DAGS_FOLDER=${AIRFLOW__CORE__DAGS_FOLDER:-$TRQ_ROOT/dags}
+export AIRFLOW__CORE__PLUGINS_FOLDER=${AIRFLOW__CORE__PLUGINS_FOLDER:-$TRQ_ROOT/plugins}
+export AIRFLOW__CORE__LOAD_EXAMPLES=False
+export AIRFLOW__CORE__EXECUTOR=${AIRFLOW__CORE__EXECUTOR:-LocalExecutor}
+export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=${AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION:-False}
+export AIRFLOW__LOGGING__BASE_LOG_FOLDER=${AIRFLOW__LOGGING__BASE_LOG_FOLDER:-$TRQ_ROOT/.local/airflow/logs}
+export AIRFLOW__API__PORT=${AIRFLOW__API__PORT:-18080}
+export AIRFLOW__API__BASE_URL=${AIRFLOW__API__BASE_URL:-http://127.0.0.1:$AIRFLOW__API__PORT}
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=${AIRFLOW__CORE__EXECUTION_API_SERVER_URL:-http://127.0.0.1:$AIRFLOW__API__PORT/execution/}
+export DBT_PROJECT_DIR=${DBT_PROJECT_DIR:-$TRQ_ROOT/dbt_project}
+export DBT_PROFILES_DIR=${DBT_PROFILES_DIR:-$TRQ_ROOT/dbt_project}
+export DBT_LOG_PATH=${DBT_LOG_PATH:-$TRQ_ROOT/.local/dbt/logs}
+export DBT_TARGET_PATH=${DBT_TARGET_PATH:-$TRQ_ROOT/dbt_project/target}
+export DBT_SEND_ANONYMOUS_USAGE_STATS=False
+export DO_NOT_TRACK=1
+export GX_ANALYTICS_ENABLED=False
+export SCARF_ANALYTICS=false
+
+if _pw=$(_read airflow_meta); then
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-postgresql+psycopg2://airflow:$_pw@127.0.0.1:$TRQ_PG_PORT/airflow}
+fi
+if _pw=$(_read pg_app); then
+  export AIRFLOW_CONN_WAREHOUSE=${AIRFLOW_CONN_WAREHOUSE:-postgresql://tranquillite:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse}
+fi
+if _tok=$(_read cortege_sandbox_token); then
+  export TRQ_SANDBOX_TOKEN=$_tok
+  export AIRFLOW_CONN_CORTEGE=${AIRFLOW_CONN_CORTEGE:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_SANDBOX_PORT\", \"password\": \"$_tok\"}"}
+fi
+if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
+if _k=$(_read airflow_jwt_secret); then export AIRFLOW__API_AUTH__JWT_SECRET=${AIRFLOW__API_AUTH__JWT_SECRET:-$_k}; fi
+unset _pw _tok _k _sec
+unset -f _read
