@@ -34,9 +34,20 @@ select 'create database warehouse owner tranquillite' where not exists (select f
 select 'create database airflow owner airflow' where not exists (select from pg_database where datname = 'airflow') \gexec
 SQL
 # extensions need the superuser; everything else is owned by the app role
-psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
+PGOPTIONS='--client-min-messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
 
 python -m tranquillite.warehouse migrate
-airflow db migrate >/dev/null 2>"$root/.local/airflow/db-migrate.log" || { cat "$root/.local/airflow/db-migrate.log" >&2; exit 1; }
-(cd "$root/dbt_project" && dbt parse --quiet >/dev/null)
+
+# Airflow's metadata DB: migrated again only when the locked stack changes.
+stamp="$root/.local/airflow/.migrated-$(sha256sum "$root/requirements.lock" | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  airflow db migrate >"$root/.local/airflow/db-migrate.log" 2>&1 || { tail -30 "$root/.local/airflow/db-migrate.log" >&2; exit 1; }
+  rm -f "$root"/.local/airflow/.migrated-*; touch "$stamp"
+fi
+
+# The dbt manifest that Cosmos renders from: parsed again when the project changes.
+manifest="$DBT_TARGET_PATH/manifest.json"
+if [ ! -f "$manifest" ] || [ -n "$(find "$root/dbt_project" -newer "$manifest" -type f \( -name '*.sql' -o -name '*.yml' \) -not -path '*/target/*' | head -1)" ]; then
+  (cd "$root/dbt_project" && python -m tranquillite.dbt_cli parse --quiet) || { echo "bootstrap: dbt parse failed" >&2; exit 1; }
+fi
 echo "bootstrap: local stack ready"

@@ -38,3 +38,13 @@ def run(args: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(run(sys.argv[1:]))
+
+
+def generate_docs() -> str:
+    """`dbt docs generate` into .local/dbt/docs; returns the folder."""
+    from tranquillite.settings import ROOT
+
+    target = ROOT / ".local" / "dbt" / "docs"
+    if run(["docs", "generate", "--target-path", str(target), "--quiet"]) != 0:
+        raise RuntimeError("dbt docs generate failed")
+    return str(target)

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['entry_id'], 'unique': true}]) }}
+
 {#- The latest version of each Cortège entry: a later version replaces an
     earlier one (contract, delivery semantics). -#}
 with

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['entry_id'], 'unique': true}]) }}
+
 {#- Where each latest entry is, and how we know it (geom_quality):
     a march's declared route, else the line through its located addresses;
     a gathering's declared footprint, else its address point; the address

@@ -1,3 +1,5 @@
+{{ config(indexes=[{'columns': ['event_id'], 'unique': true}]) }}
+
 {#- Every source's events in one shape, the shape of marts.fct_events.
     Cortège only for now; each municipal feed adds one union branch. -#}
 with

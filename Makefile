@@ -1,0 +1,65 @@
+# Plateforme Big Data de la Tranquillité Publique — see README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+ENV := . scripts/env.sh &&
+
+DAG ?=
+CONF ?= {}
+PYTEST_ARGS ?=
+
+.PHONY: help install setup run test test-fast up down dag dsn psql lint format lock dbt sandbox clean
+
+help: ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.venv/.synced: requirements.lock scripts/install.sh
+	scripts/install.sh
+
+install: .venv/.synced ## virtual environment from requirements.lock
+
+setup: install ## install, start the local PostgreSQL/PostGIS, migrate, Airflow DB, dbt manifest
+	scripts/bootstrap.sh
+
+run: setup ## the whole pipeline once against the Cortège sandbox
+	scripts/run_once.sh
+
+test: setup ## set up and run the whole test suite
+	$(ENV) python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup ## the tests that are not marked slow
+	$(ENV) python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+up: setup ## start the stack: Airflow UI, scheduler, DAG processor, triggerer, sandbox
+	scripts/stack.sh up
+
+down: ## stop the stack and the local cluster
+	scripts/stack.sh down
+
+dag: setup ## run one DAG once: make dag DAG=<dag_id> CONF='<json>'
+	@test -n "$(DAG)" || { echo "usage: make dag DAG=<dag_id> CONF='<json>'" >&2; exit 2; }
+	scripts/dag.sh "$(DAG)" '$(CONF)'
+
+dsn: ## print the local warehouse's connection string
+	@$(ENV) python -m tranquillite.warehouse dsn
+
+psql: ## psql on the warehouse
+	@$(ENV) psql "$$(python -m tranquillite.warehouse dsn)"
+
+dbt: setup ## run dbt against the warehouse: make dbt ARGS="build"
+	$(ENV) cd dbt_project && python -m tranquillite.dbt_cli $(ARGS)
+
+sandbox: install ## the Cortège sandbox in the foreground
+	$(ENV) python -m tranquillite.sandbox.cortege_server --port $${TRQ_SANDBOX_PORT} --token-file .local/secrets/cortege_sandbox_token
+
+lint: install ## ruff and sqlfluff
+	$(ENV) ruff check . && ruff format --check . && sqlfluff lint dbt_project/models
+
+format: install ## apply ruff's formatting
+	$(ENV) ruff format . && ruff check --fix .
+
+lock: ## re-resolve requirements.in into requirements.lock
+	.venv/bin/uv pip compile requirements.in --python-version 3.11 -o requirements.lock
+
+clean: down ## remove the local stack's data and the environment
+	rm -rf .local .venv dbt_project/target

@@ -1,0 +1,49 @@
+"""
+### warehouse_build
+
+Builds the dbt project (staging → intermediate → marts) with Cosmos, one Airflow
+task per model and its tests, whenever an ingestion DAG announces new raw data
+(Assets). Ends by writing the dbt docs to `.local/dbt/docs`.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+from cosmos import DbtTaskGroup
+
+from tranquillite import dbt_render
+from tranquillite.assets import INGESTION_ASSETS, MARTS
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+
+
+@dag(
+    dag_id="warehouse_build",
+    schedule=INGESTION_ASSETS,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=tags("transformation", "layer:marts"),
+    doc_md=__doc__,
+)
+def warehouse_build():
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=dbt_render.project_config(),
+        profile_config=dbt_render.profile_config(),
+        execution_config=dbt_render.execution_config(),
+        render_config=dbt_render.render_config(),
+        operator_args={"install_deps": False},
+        default_args=DEFAULT_ARGS,
+    )
+
+    @task(outlets=[MARTS])
+    def generate_docs() -> str:
+        from tranquillite.dbt_cli import generate_docs as run_docs
+
+        return run_docs()
+
+    dbt >> generate_docs()
+
+
+warehouse_build()

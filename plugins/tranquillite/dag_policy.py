@@ -1,0 +1,35 @@
+"""What every DAG of the platform shares: owners, tags from one catalogue, retries.
+
+The DAG policy test (tests/dags/test_dag_policy.py) enforces these.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+OWNER = "data-engineering"
+START_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+# The tag catalogue: a DAG may only use these.
+TAGS = {
+    "ingestion": "pulls a source into raw",
+    "transformation": "builds the warehouse with dbt",
+    "source:cortege": "Cortège, the prefecture's entries (convention PP13-BDTP-2019)",
+    "layer:raw": "writes the raw landing schema",
+    "layer:marts": "writes the marts",
+}
+
+DEFAULT_ARGS = {
+    "owner": OWNER,
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=10),
+}
+
+
+def tags(*names: str) -> list[str]:
+    unknown = set(names) - set(TAGS)
+    if unknown:
+        raise ValueError(f"tags not in the catalogue (tranquillite.dag_policy.TAGS): {sorted(unknown)}")
+    return list(names)

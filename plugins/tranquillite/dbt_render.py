@@ -1,0 +1,44 @@
+"""Cosmos configuration for the dbt project, shared by the DAGs that run dbt.
+
+Rendered from the manifest that `dbt parse` writes at set-up (LoadMode.DBT_MANIFEST):
+no `dbt ls` at parse time. The profile comes from the `warehouse` connection.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cosmos import ExecutionConfig, LoadMode, ProfileConfig, ProjectConfig, RenderConfig, TestBehavior
+from cosmos.constants import ExecutionMode, InvocationMode
+from cosmos.profiles import PostgresUserPasswordProfileMapping
+
+from tranquillite.settings import DBT_PROJECT_DIR, WAREHOUSE_CONN_ID
+
+MANIFEST = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target")) / "manifest.json"
+
+
+def project_config() -> ProjectConfig:
+    if not MANIFEST.exists():
+        raise FileNotFoundError(
+            f"dbt manifest missing at {MANIFEST}: run `make setup` (it runs `dbt parse`)"
+        )
+    return ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, manifest_path=MANIFEST, project_name="tranquillite")
+
+
+def profile_config() -> ProfileConfig:
+    return ProfileConfig(
+        profile_name="tranquillite",
+        target_name="airflow",
+        profile_mapping=PostgresUserPasswordProfileMapping(
+            conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "analytics", "threads": 2}
+        ),
+    )
+
+
+def render_config(**kwargs) -> RenderConfig:
+    return RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH, **kwargs)
+
+
+def execution_config() -> ExecutionConfig:
+    return ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER)

@@ -1,0 +1,40 @@
+"""Checks that a batch did what its ledger says, recounted from the tables."""
+
+from __future__ import annotations
+
+import logging
+
+from tranquillite.warehouse import connect
+
+log = logging.getLogger(__name__)
+
+
+class BatchCheckFailed(RuntimeError):
+    pass
+
+
+def verify_batch(batch_id: str) -> dict:
+    with connect() as conn:
+        row = conn.execute(
+            "select source, status, received, loaded, new_rows, quarantined from ops.ingest_batches"
+            " where batch_id = %s",
+            (batch_id,),
+        ).fetchone()
+        if row is None:
+            raise BatchCheckFailed(f"batch {batch_id} is not in ops.ingest_batches")
+        source, status, received, loaded, new_rows, quarantined = row
+        landed = conn.execute(
+            "select count(*) from raw.cortege_entries where batch_id = %s", (batch_id,)
+        ).fetchone()[0]
+    problems = []
+    if status != "succeeded":
+        problems.append(f"status is {status}")
+    if received != loaded + quarantined:
+        problems.append(f"received {received} != loaded {loaded} + quarantined {quarantined}")
+    if source == "cortege" and landed != new_rows:
+        problems.append(f"ledger says {new_rows} new rows, raw holds {landed} for this batch")
+    if problems:
+        raise BatchCheckFailed(f"batch {batch_id}: " + "; ".join(problems))
+    counts = {"received": received, "loaded": loaded, "new_rows": new_rows, "quarantined": quarantined}
+    log.info("batch %s balanced: %s", batch_id, counts)
+    return {"batch_id": batch_id, **counts}

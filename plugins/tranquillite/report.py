@@ -1,0 +1,41 @@
+"""What the last run did, in a few lines for a person: `python -m tranquillite.report`."""
+
+from __future__ import annotations
+
+import sys
+
+from tranquillite.connections import get_conn, redacted_dsn
+from tranquillite.settings import ROOT
+from tranquillite.warehouse import connect
+
+
+def main() -> int:
+    with connect() as conn:
+        last = conn.execute(
+            "select source, received, loaded, new_rows, quarantined, status, finished_at"
+            " from ops.ingest_batches order by started_at desc limit 1"
+        ).fetchone()
+        marts = conn.execute("select to_regclass('marts.fct_events') is not null").fetchone()[0]
+        events = conn.execute(
+            "select count(*), count(*) filter (where is_cancelled) from marts.fct_events"
+        ).fetchone() if marts else (0, 0)
+        held = conn.execute("select count(*) from quarantine.records where status = 'held'").fetchone()[0]
+        raw = conn.execute("select count(*) from raw.cortege_entries").fetchone()[0]
+    print("")
+    if last:
+        source, received, loaded, new_rows, quarantined, status, finished = last
+        print(f"Last batch ({source}, {status}): received {received} = loaded {loaded} + quarantined {quarantined};"
+              f" {new_rows} new row(s) landed.")
+    print(f"Warehouse {redacted_dsn(get_conn('warehouse'))}:")
+    print(f"  raw.cortege_entries     {raw} entry version(s)")
+    print(f"  quarantine.records      {held} held record(s)")
+    print(f"  marts.fct_events        {events[0]} event(s), {events[1]} cancelled")
+    print("Where to look:")
+    print("  make psql                                  -- query the warehouse")
+    print(f"  {ROOT / '.local/dbt/docs/index.html'}  -- dbt docs")
+    print(f"  {ROOT / '.local/logs'}                     -- logs of this run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

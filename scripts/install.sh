@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The virtual environment, reproduced from requirements.lock with uv.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+UV_VERSION=0.13.9
+py=""
+for cand in python3.11 python3; do
+  if command -v "$cand" >/dev/null && "$cand" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+    py=$(command -v "$cand"); break
+  fi
+done
+[ -n "$py" ] || { echo "install: Python 3.11 is required" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  "$py" -m venv .venv
+fi
+if [ ! -x .venv/bin/uv ] || ! .venv/bin/uv --version | grep -q "$UV_VERSION"; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+.venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
+touch .venv/.synced
+echo "install: .venv in step with requirements.lock"

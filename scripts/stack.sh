@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# `make up` / `make down`: the local stack with the Airflow UI and scheduler, so that
+# the DAGs run on their schedules. Processes and logs live in .local/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=env.sh
+. "$root/scripts/env.sh"
+run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
+# The simple auth manager generates the admin's password on first start and keeps it
+# in AIRFLOW_HOME; no default password exists anywhere.
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS:-admin:admin}
+components=(api-server scheduler dag-processor triggerer)
+
+start_one() {
+  local name=$1; shift
+  local pidfile="$run/$name.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
+  setsid nohup "$@" >"$logs/$name.log" 2>&1 &
+  echo $! >"$pidfile"
+}
+
+stop_one() {
+  local pidfile="$run/$1.pid"
+  [ -f "$pidfile" ] || return 0
+  local pid; pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+case "${1:-up}" in
+  up)
+    "$root/scripts/sandbox.sh" start
+    start_one api-server airflow api-server --port "$AIRFLOW__API__PORT" --host 127.0.0.1
+    start_one scheduler airflow scheduler
+    start_one dag-processor airflow dag-processor
+    start_one triggerer airflow triggerer
+    url="http://127.0.0.1:$AIRFLOW__API__PORT"
+    for _ in $(seq 1 150); do
+      curl -fsS "$url/api/v2/monitor/health" >/dev/null 2>&1 && break
+      sleep 1
+    done
+    curl -fsS "$url/api/v2/monitor/health" >/dev/null 2>&1 || { echo "up: the API server did not answer, see $logs/api-server.log" >&2; exit 1; }
+    pwfile="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
+    for _ in $(seq 1 30); do [ -s "$pwfile" ] && break; sleep 1; done
+    echo "Airflow UI:   $url"
+    if [ -s "$pwfile" ]; then
+      python - "$pwfile" <<'PY'
+import json, sys
+for user, password in json.load(open(sys.argv[1])).items():
+    print(f"Login:        {user} / {password}   (generated; kept in {sys.argv[1]})")
+PY
+    fi
+    echo "Warehouse:    make psql   (or make dsn)"
+    echo "Logs:         $logs"
+    echo "Stop with:    make down"
+    ;;
+  down)
+    for name in "${components[@]}"; do stop_one "$name"; done
+    "$root/scripts/sandbox.sh" stop
+    "$root/scripts/localdb.sh" stop
+    ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac
