@@ -8,7 +8,7 @@ task per model and its tests, whenever an ingestion DAG announces new raw data
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import AssetAny, dag, task
 from cosmos import DbtTaskGroup
 
 from tranquillite import dbt_render
@@ -18,7 +18,7 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
 
 @dag(
     dag_id="warehouse_build",
-    schedule=INGESTION_ASSETS,
+    schedule=AssetAny(*INGESTION_ASSETS),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

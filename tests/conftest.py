@@ -1,0 +1,129 @@
+"""Shared fixtures: a real PostGIS test database and a real Cortège sandbox server.
+
+The local cluster is the one `make setup` starts; each test session gets its own
+database in it, so the tests never touch the warehouse `make run` fills.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRETS = ROOT / ".local" / "secrets"
+TEST_DB = f"warehouse_test_{os.getpid()}"
+PG_PORT = int(os.environ.get("TRQ_PG_PORT", "54329"))
+
+
+def _superuser(dbname: str = "postgres") -> psycopg.Connection:
+    password = (SECRETS / "pg_superuser").read_text().strip()
+    return psycopg.connect(
+        host="127.0.0.1", port=PG_PORT, user="postgres", password=password, dbname=dbname, autocommit=True
+    )
+
+
+@pytest.fixture(scope="session")
+def warehouse_url() -> Iterator[str]:
+    """A fresh database with PostGIS and the project's migrations, as AIRFLOW_CONN_WAREHOUSE."""
+    if not (SECRETS / "pg_superuser").exists():
+        pytest.exit("the local stack is not set up: run `make test` (it runs `make setup` first)", returncode=2)
+    app_password = (SECRETS / "pg_app").read_text().strip()
+    with _superuser() as su:
+        su.execute(f'drop database if exists "{TEST_DB}" with (force)')
+        su.execute(f'create database "{TEST_DB}" owner tranquillite')
+    with _superuser(TEST_DB) as su:
+        su.execute("set client_min_messages = warning")
+        su.execute("create extension if not exists postgis")
+    url = f"postgresql://tranquillite:{app_password}@127.0.0.1:{PG_PORT}/{TEST_DB}"
+    previous = os.environ.get("AIRFLOW_CONN_WAREHOUSE")
+    os.environ["AIRFLOW_CONN_WAREHOUSE"] = url
+    from tranquillite.warehouse import connect, ensure_migrated
+
+    with connect() as conn:
+        ensure_migrated(conn)
+    yield url
+    if previous is None:
+        os.environ.pop("AIRFLOW_CONN_WAREHOUSE", None)
+    else:
+        os.environ["AIRFLOW_CONN_WAREHOUSE"] = previous
+    with _superuser() as su:
+        su.execute(f'drop database if exists "{TEST_DB}" with (force)')
+
+
+@pytest.fixture
+def db(warehouse_url: str) -> Iterator[psycopg.Connection]:
+    """A connection to an emptied test warehouse (raw, quarantine and ledger)."""
+    from tranquillite.warehouse import connect
+
+    with connect() as conn:
+        conn.execute(
+            "truncate raw.cortege_entries, quarantine.records, ops.ingest_batches, ops.watermarks"
+        )
+        yield conn
+
+
+class Sandbox:
+    """A real Cortège sandbox server on an ephemeral loopback port."""
+
+    def __init__(self, entries: list) -> None:
+        from tranquillite.sandbox.cortege_server import SandboxState, serve
+
+        self.token = f"test-{uuid.uuid4().hex}"
+        self.state = SandboxState(entries, self.token)
+        self.server = serve("127.0.0.1", 0, self.state)
+        self.port = self.server.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def conn_json(self) -> str:
+        return json.dumps({"conn_type": "http", "host": self.base_url, "password": self.token})
+
+    def _post(self, path: str, body: dict) -> dict:
+        resp = requests.post(
+            f"{self.base_url}{path}", json=body, headers={"Authorization": f"Bearer {self.token}"}, timeout=10
+        )
+        resp.raise_for_status()
+        return resp.json()
+
+    def queue_faults(self, *faults: str, retry_after: int | float = 1) -> None:
+        self._post("/_sandbox/faults", {"queue": list(faults), "retry_after": retry_after})
+
+    def upsert(self, entries: list) -> None:
+        self._post("/_sandbox/entries", {"entries": entries})
+
+    def replace(self, entries: list) -> None:
+        self._post("/_sandbox/entries", {"entries": entries, "replace": True})
+
+    @property
+    def requests_served(self) -> int:
+        return self.state.requests
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def generated_histories() -> list[list[dict]]:
+    from tranquillite.sandbox.generator import generate_histories
+
+    return generate_histories(count=60, seed=7)
+
+
+@pytest.fixture
+def sandbox(generated_histories: list[list[dict]], monkeypatch: pytest.MonkeyPatch) -> Iterator[Sandbox]:
+    """The sandbox serving the latest version of 60 generated entries; AIRFLOW_CONN_CORTEGE points at it."""
+    box = Sandbox([versions[-1] for versions in generated_histories])
+    monkeypatch.setenv("AIRFLOW_CONN_CORTEGE", box.conn_json)
+    yield box
+    box.close()
