@@ -1,0 +1,103 @@
+"""The whole flow through real Airflow: `make dag DAG=cortege_ingest`, then warehouse_build.
+
+The Cortège connection points at a sandbox started by the test, standing for
+"another server that implements the contract"; the warehouse is the test database.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import psycopg
+import pytest
+
+from tests.conftest import ROOT, Sandbox
+from tests.fixtures import entries as fx
+
+pytestmark = pytest.mark.slow
+
+
+def make_dag(dag_id: str, sandbox: Sandbox, conf: str = "{}") -> subprocess.CompletedProcess:
+    env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={conf}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert "state=success" in result.stdout + result.stderr
+    return result
+
+
+def asset_events(name: str) -> int:
+    secret = (ROOT / ".local/secrets/airflow_meta").read_text().strip()
+    port = os.environ.get("TRQ_PG_PORT", "54329")
+    with psycopg.connect(f"postgresql://airflow:{secret}@127.0.0.1:{port}/airflow") as conn:
+        return conn.execute(
+            "select count(*) from asset_event e join asset a on a.id = e.asset_id where a.name = %s", (name,)
+        ).fetchone()[0]
+
+
+@pytest.fixture
+def served(db: psycopg.Connection, sandbox: Sandbox, generated_histories: list[list[dict]]) -> dict:
+    """60 generated entries plus the malformed set, served by the sandbox."""
+    bad = fx.malformed_set()
+    sandbox.upsert(list(bad.values()))
+    latest = [v[-1] for v in generated_histories]
+    return {"good": latest, "bad": bad}
+
+
+def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandbox, served: dict) -> None:
+    good, bad = served["good"], served["bad"]
+    events_before = asset_events("raw.cortege_entries")
+
+    make_dag("cortege_ingest", sandbox)
+    batch = db.execute(
+        "select status, received, loaded, new_rows, quarantined, dag_id from ops.ingest_batches"
+    ).fetchall()
+    assert batch == [("succeeded", len(good) + len(bad), len(good), len(good), len(bad), "cortege_ingest")]
+    reasons = dict(db.execute("select record_id, reason_code from quarantine.records").fetchall())
+    assert {reasons[e["id"]] for e in bad.values()} == set(bad)
+    assert asset_events("raw.cortege_entries") == events_before + 1
+
+    make_dag("warehouse_build", sandbox)
+    ids, distinct, cancelled = db.execute(
+        "select count(*), count(distinct source_record_id), count(*) filter (where is_cancelled)"
+        " from marts.fct_events"
+    ).fetchone()
+    assert ids == distinct == len(good)
+    assert cancelled == sum(e["etat"] == "annulee" for e in good)
+    versions = dict(db.execute("select source_record_id, source_version from marts.fct_events").fetchall())
+    assert versions == {e["id"]: e["version"] for e in good}
+    assert (ROOT / ".local/dbt/docs/index.html").exists()
+
+    # a second run loads nothing twice and does not announce new data
+    make_dag("cortege_ingest", sandbox)
+    last = db.execute(
+        "select status, new_rows from ops.ingest_batches order by started_at desc limit 1"
+    ).fetchone()
+    assert last == ("succeeded", 0)
+    assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == len(good)
+    assert asset_events("raw.cortege_entries") == events_before + 1
+
+
+def test_backfill_param_adds_no_duplicates(db: psycopg.Connection, sandbox: Sandbox, served: dict) -> None:
+    make_dag("cortege_ingest", sandbox)
+    make_dag("cortege_ingest", sandbox, conf='{"updated_since": "2020-01-01T00:00:00Z"}')
+    rows = db.execute(
+        "select requested_since, received, new_rows from ops.ingest_batches order by started_at"
+    ).fetchall()
+    assert rows[1][0].year == 2020 and rows[1][1] == rows[0][1] and rows[1][2] == 0
+    assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == len(served["good"])
+
+
+def test_a_refused_token_fails_the_run_without_retrying(db: psycopg.Connection, sandbox: Sandbox) -> None:
+    env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json.replace(sandbox.token, "revoked"))
+    result = subprocess.run(
+        ["make", "--no-print-directory", "dag", "DAG=cortege_ingest"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    output = result.stdout + result.stderr
+    assert "state=failed" in output
+    assert "refused the token" in output and "revoked" not in output
+    assert db.execute("select status from ops.ingest_batches").fetchall() == [("failed",)]
