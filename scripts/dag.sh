@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dag=$1; conf=${2:-"{}"}
 started=no
 if [[ "${AIRFLOW_CONN_CORTEGE:-}" == *"127.0.0.1:$TRQ_SANDBOX_PORT"* ]] && \
-   ! curl -fsS "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" >/dev/null 2>&1; then
+   ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.5; then
   "$root/scripts/sandbox.sh" start; started=yes
 fi
 trap '[ "$started" = yes ] && "$root/scripts/sandbox.sh" stop' EXIT

@@ -16,11 +16,11 @@ as_owner() {
 }
 
 ensure_packages() {
-  if [ ! -x "$bindir/initdb" ] || [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+  if [ ! -x "$bindir/initdb" ] || [ ! -f /usr/share/postgresql/15/extension/postgis.control ] || ! command -v psql >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
       echo "localdb: installing PostgreSQL 15 and PostGIS 3 (Debian packages)" >&2
       apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-15-postgis-3 >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 postgresql-15-postgis-3 >/dev/null
     else
       echo "localdb: PostgreSQL 15 with PostGIS 3 is missing; install postgresql-15-postgis-3 (needs root)" >&2
       exit 1

@@ -13,12 +13,9 @@ case "${1:-start}" in
       --token-file "$root/.local/secrets/cortege_sandbox_token" ${TRQ_SANDBOX_ARGS:-} \
       >"$logs/cortege-sandbox.log" 2>&1 &
     echo $! >"$pidfile"
-    for _ in $(seq 1 50); do
-      if curl -fsS "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" >/dev/null 2>&1; then
-        echo "sandbox: Cortège sandbox on http://127.0.0.1:$TRQ_SANDBOX_PORT"; exit 0
-      fi
-      sleep 0.2
-    done
+    if python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 15; then
+      echo "sandbox: Cortège sandbox on http://127.0.0.1:$TRQ_SANDBOX_PORT"; exit 0
+    fi
     echo "sandbox: did not start, see $logs/cortege-sandbox.log" >&2; exit 1
     ;;
   stop)

@@ -39,11 +39,8 @@ case "${1:-up}" in
     start_one dag-processor airflow dag-processor
     start_one triggerer airflow triggerer
     url="http://127.0.0.1:$AIRFLOW__API__PORT"
-    for _ in $(seq 1 150); do
-      curl -fsS "$url/api/v2/monitor/health" >/dev/null 2>&1 && break
-      sleep 1
-    done
-    curl -fsS "$url/api/v2/monitor/health" >/dev/null 2>&1 || { echo "up: the API server did not answer, see $logs/api-server.log" >&2; exit 1; }
+    python "$root/scripts/wait_http.py" "$url/api/v2/monitor/health" 180 || {
+      echo "up: the API server did not answer, see $logs/api-server.log" >&2; exit 1; }
     pwfile="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
     for _ in $(seq 1 30); do [ -s "$pwfile" ] && break; sleep 1; done
     echo "Airflow UI:   $url"

@@ -64,9 +64,7 @@ def db(warehouse_url: str) -> Iterator[psycopg.Connection]:
     from tranquillite.warehouse import connect
 
     with connect() as conn:
-        conn.execute(
-            "truncate raw.cortege_entries, quarantine.records, ops.ingest_batches, ops.watermarks"
-        )
+        conn.execute("truncate raw.cortege_entries, quarantine.records, ops.ingest_batches, ops.watermarks")
         yield conn
 
 

@@ -14,9 +14,7 @@ from tranquillite.settings import CONTRACTS_DIR
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "contracts"
 
 
-@pytest.mark.parametrize(
-    "name", ["cortege-entry-v1.schema.json", "cortege-export-v1.md", "municipal-feeds-v1.md"]
-)
+@pytest.mark.parametrize("name", ["cortege-entry-v1.schema.json", "cortege-export-v1.md", "municipal-feeds-v1.md"])
 def test_project_copy_matches_the_shared_contract(name: str) -> None:
     if not SHARED.exists():
         pytest.skip("no shared/ folder beside the repository")
@@ -33,5 +31,9 @@ def test_the_contract_example_is_a_valid_entry() -> None:
 
 def test_schema_lists_the_four_annexe_i_types() -> None:
     branches = {b["properties"]["type"]["const"] for b in load_schema()["oneOf"]}
-    assert branches == {"manifestation_deambulatoire", "manifestation_statique", "operation_programmee",
-                        "visite_officielle"}
+    assert branches == {
+        "manifestation_deambulatoire",
+        "manifestation_statique",
+        "operation_programmee",
+        "visite_officielle",
+    }

@@ -25,7 +25,7 @@ class Conn:
     extra: dict = field(default_factory=dict)
 
 
-class ConnectionNotFound(LookupError):
+class ConnectionNotFoundError(LookupError):
     pass
 
 
@@ -86,9 +86,8 @@ def get_conn(conn_id: str) -> Conn:
         return parse_conn(conn_id, env)
     conn = _from_airflow(conn_id)
     if conn is None:
-        raise ConnectionNotFound(
-            f"connection {conn_id!r} is not defined: set AIRFLOW_CONN_{conn_id.upper()} "
-            "or add it in Airflow"
+        raise ConnectionNotFoundError(
+            f"connection {conn_id!r} is not defined: set AIRFLOW_CONN_{conn_id.upper()} or add it in Airflow"
         )
     return conn
 

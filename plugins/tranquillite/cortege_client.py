@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Iterator
+from datetime import UTC, datetime
 
 import requests
 
@@ -38,7 +38,7 @@ class CortegeRequestError(CortegeError):
     """400: a parameter the API refuses. Not retried."""
 
 
-class CortegeUnavailable(CortegeError):
+class CortegeUnavailableError(CortegeError):
     """Transient failures went on past the allowed attempts."""
 
 
@@ -51,7 +51,7 @@ class Page:
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class CortegeClient:
@@ -102,7 +102,7 @@ class CortegeClient:
                 else:
                     raise CortegeError(f"unexpected answer HTTP {resp.status_code} from {path}")
             if attempt >= self.settings.max_attempts:
-                raise CortegeUnavailable(f"Cortège unavailable after {attempt} attempts: {reason}")
+                raise CortegeUnavailableError(f"Cortège unavailable after {attempt} attempts: {reason}")
             if wait is None:
                 backoff = self.settings.backoff_base_seconds * 2 ** (attempt - 1)
                 wait = min(self.settings.backoff_max_seconds, backoff) * (0.5 + random.random() / 2)
@@ -149,4 +149,4 @@ def _retry_after(value: str | None) -> float:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return 1.0
-        return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -5,10 +5,10 @@ The DAG policy test (tests/dags/test_dag_policy.py) enforces these.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 OWNER = "data-engineering"
-START_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
 # The tag catalogue: a DAG may only use these.
 TAGS = {

@@ -20,9 +20,7 @@ MANIFEST = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target")) /
 
 def project_config() -> ProjectConfig:
     if not MANIFEST.exists():
-        raise FileNotFoundError(
-            f"dbt manifest missing at {MANIFEST}: run `make setup` (it runs `dbt parse`)"
-        )
+        raise FileNotFoundError(f"dbt manifest missing at {MANIFEST}: run `make setup` (it runs `dbt parse`)")
     return ProjectConfig(dbt_project_path=DBT_PROJECT_DIR, manifest_path=MANIFEST, project_name="tranquillite")
 
 

@@ -9,8 +9,9 @@ text) plug in here too, as one more step of `judge_entries`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import psycopg
 
@@ -70,9 +71,7 @@ def judge_entries(conn: psycopg.Connection, records: Sequence[Any]) -> list[Judg
             problems = contract.check_entry(record)
             item.problem = problems[0] if problems else _address_problem(record)
             if len(problems) > 1:
-                item.problem = Problem(
-                    problems[0].code, "; ".join(sorted({p.detail for p in problems}))[:1000]
-                )
+                item.problem = Problem(problems[0].code, "; ".join(sorted({p.detail for p in problems}))[:1000])
         judged.append(item)
     _check_geometries(conn, judged)
     # Anonymisation gate (personal data in free text): next step here.

@@ -9,7 +9,7 @@ from tranquillite.warehouse import connect
 log = logging.getLogger(__name__)
 
 
-class BatchCheckFailed(RuntimeError):
+class BatchCheckError(RuntimeError):
     pass
 
 
@@ -21,11 +21,9 @@ def verify_batch(batch_id: str) -> dict:
             (batch_id,),
         ).fetchone()
         if row is None:
-            raise BatchCheckFailed(f"batch {batch_id} is not in ops.ingest_batches")
+            raise BatchCheckError(f"batch {batch_id} is not in ops.ingest_batches")
         source, status, received, loaded, new_rows, quarantined = row
-        landed = conn.execute(
-            "select count(*) from raw.cortege_entries where batch_id = %s", (batch_id,)
-        ).fetchone()[0]
+        landed = conn.execute("select count(*) from raw.cortege_entries where batch_id = %s", (batch_id,)).fetchone()[0]
     problems = []
     if status != "succeeded":
         problems.append(f"status is {status}")
@@ -34,7 +32,7 @@ def verify_batch(batch_id: str) -> dict:
     if source == "cortege" and landed != new_rows:
         problems.append(f"ledger says {new_rows} new rows, raw holds {landed} for this batch")
     if problems:
-        raise BatchCheckFailed(f"batch {batch_id}: " + "; ".join(problems))
+        raise BatchCheckError(f"batch {batch_id}: " + "; ".join(problems))
     counts = {"received": received, "loaded": loaded, "new_rows": new_rows, "quarantined": quarantined}
     log.info("batch %s balanced: %s", batch_id, counts)
     return {"batch_id": batch_id, **counts}

@@ -66,8 +66,12 @@ def ingest_cortege(
             if mark is not None:
                 updated_since = mark - timedelta(minutes=settings.lookback_minutes)
         batch = landing.Batch(
-            conn, settings.source, settings.convention_id,
-            dag_id=dag_id, run_id=run_id, requested_since=updated_since,
+            conn,
+            settings.source,
+            settings.convention_id,
+            dag_id=dag_id,
+            run_id=run_id,
+            requested_since=updated_since,
         )
         high_water: datetime | None = None
         try:
@@ -82,7 +86,11 @@ def ingest_cortege(
                         high_water = moment
                 log.info(
                     "page %d: received %d, loaded %d (new %d), quarantined %d %s",
-                    page.number, counts.received, counts.loaded, counts.new_rows, counts.quarantined,
+                    page.number,
+                    counts.received,
+                    counts.loaded,
+                    counts.new_rows,
+                    counts.quarantined,
                     counts.reasons or "",
                 )
             total = batch.finish(high_water)

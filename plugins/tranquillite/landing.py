@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Sequence
+from datetime import UTC, datetime
 
 import psycopg
 
@@ -23,7 +23,7 @@ from tranquillite.gate import Judged
 log = logging.getLogger(__name__)
 
 
-class UnbalancedBatch(RuntimeError):
+class UnbalancedBatchError(RuntimeError):
     """received != loaded + quarantined: a record would be lost."""
 
 
@@ -36,7 +36,7 @@ class Counts:
     pages: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         self.received += other.received
         self.loaded += other.loaded
         self.new_rows += other.new_rows
@@ -132,8 +132,9 @@ class Batch:
         c = self.counts
         if not c.balanced:
             self.fail(f"unbalanced batch: received {c.received} != loaded {c.loaded} + quarantined {c.quarantined}")
-            raise UnbalancedBatch(f"batch {self.batch_id}: received {c.received}, loaded {c.loaded}, "
-                                  f"quarantined {c.quarantined}")
+            raise UnbalancedBatchError(
+                f"batch {self.batch_id}: received {c.received}, loaded {c.loaded}, quarantined {c.quarantined}"
+            )
         with self.conn.transaction():
             self.conn.execute(
                 "update ops.ingest_batches set status = 'succeeded', finished_at = now(), high_water_mark = %s"
@@ -149,7 +150,13 @@ class Batch:
                 )
         log.info(
             "batch %s (%s): received %d = loaded %d (new %d) + quarantined %d, over %d page(s)",
-            self.batch_id, self.source, c.received, c.loaded, c.new_rows, c.quarantined, c.pages,
+            self.batch_id,
+            self.source,
+            c.received,
+            c.loaded,
+            c.new_rows,
+            c.quarantined,
+            c.pages,
         )
         return c
 
@@ -173,7 +180,7 @@ def read_watermark(conn: psycopg.Connection, source: str) -> datetime | None:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datetime) -> Counts:
@@ -182,9 +189,7 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
     page = Counts(received=len(judged), pages=1)
     good = [(i, j) for i, j in enumerate(judged) if j.problem is None]
     bad: list[QuarantineRow] = [
-        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record))
-        for j in judged
-        if j.problem is not None
+        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record)) for j in judged if j.problem is not None
     ]
     if good:
         conn.execute(
@@ -242,5 +247,7 @@ def _id_version(record: object) -> tuple[str | None, int | None]:
         return None, None
     rid = record.get("id")
     ver = record.get("version")
-    return (str(rid)[:100] if rid is not None else None, ver if isinstance(ver, int) and not isinstance(ver, bool)
-            and -2**31 <= ver < 2**31 else None)
+    return (
+        str(rid)[:100] if rid is not None else None,
+        ver if isinstance(ver, int) and not isinstance(ver, bool) and -(2**31) <= ver < 2**31 else None,
+    )

@@ -16,16 +16,20 @@ def main() -> int:
             " from ops.ingest_batches order by started_at desc limit 1"
         ).fetchone()
         marts = conn.execute("select to_regclass('marts.fct_events') is not null").fetchone()[0]
-        events = conn.execute(
-            "select count(*), count(*) filter (where is_cancelled) from marts.fct_events"
-        ).fetchone() if marts else (0, 0)
+        events = (
+            conn.execute("select count(*), count(*) filter (where is_cancelled) from marts.fct_events").fetchone()
+            if marts
+            else (0, 0)
+        )
         held = conn.execute("select count(*) from quarantine.records where status = 'held'").fetchone()[0]
         raw = conn.execute("select count(*) from raw.cortege_entries").fetchone()[0]
     print("")
     if last:
         source, received, loaded, new_rows, quarantined, status, finished = last
-        print(f"Last batch ({source}, {status}): received {received} = loaded {loaded} + quarantined {quarantined};"
-              f" {new_rows} new row(s) landed.")
+        print(
+            f"Last batch ({source}, {status}): received {received} = loaded {loaded} + quarantined {quarantined};"
+            f" {new_rows} new row(s) landed."
+        )
     print(f"Warehouse {redacted_dsn(get_conn('warehouse'))}:")
     print(f"  raw.cortege_entries     {raw} entry version(s)")
     print(f"  quarantine.records      {held} held record(s)")

@@ -13,8 +13,8 @@ import argparse
 import hashlib
 import logging
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import psycopg
 

@@ -23,7 +23,11 @@ def dbt(args: list[str], target: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DBT_TARGET_PATH=str(target), DBT_LOG_PATH=str(target / "logs"))
     return subprocess.run(
         [sys.executable, "-m", "tranquillite.dbt_cli", *args],
-        cwd=ROOT / "dbt_project", env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT / "dbt_project",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -46,8 +50,10 @@ def built(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
         "operation": fx.operation(),
         "unlocated_visit": fx.visit(),
     }
-    edited = fx.visit(objet="Visite ministérielle", adresses=[
-        {"libelle": "Palais du Pharo, 13007 Marseille", "lon": 5.3606, "lat": 43.2930}])
+    edited = fx.visit(
+        objet="Visite ministérielle",
+        adresses=[{"libelle": "Palais du Pharo, 13007 Marseille", "lon": 5.3606, "lat": 43.2930}],
+    )
     cases["edited_visit"] = edited
     with connect() as conn:
         conn.execute("truncate raw.cortege_entries, quarantine.records, ops.ingest_batches, ops.watermarks")
@@ -56,8 +62,12 @@ def built(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     try:
         settings = replace(CORTEGE, page_size=3)
         ingest_cortege(settings=settings)
-        box.upsert([dict(edited, version=2, objet="Visite présidentielle", updated_at="2026-10-21T09:00:00+02:00"),
-                    dict(cases["footprint"], version=2, etat="annulee", updated_at="2026-10-21T09:05:00+02:00")])
+        box.upsert(
+            [
+                dict(edited, version=2, objet="Visite présidentielle", updated_at="2026-10-21T09:00:00+02:00"),
+                dict(cases["footprint"], version=2, etat="annulee", updated_at="2026-10-21T09:05:00+02:00"),
+            ]
+        )
         ingest_cortege(settings=settings)
     finally:
         box.close()
@@ -89,7 +99,9 @@ def test_dbt_build_and_its_tests_pass(built: dict) -> None:
 def test_one_row_per_entry_latest_version(built: dict, mart: psycopg.Connection) -> None:
     cases = built["cases"]
     assert mart.execute("select count(*), count(distinct source_record_id) from marts.fct_events").fetchone() == (
-        len(cases), len(cases))
+        len(cases),
+        len(cases),
+    )
     assert row(mart, cases["edited_visit"], "source_version", "title") == (2, "Visite présidentielle")
     assert row(mart, cases["footprint"], "is_cancelled", "source_version") == (True, 2)
     assert row(mart, cases["traced_march"], "is_cancelled")[0] is False
@@ -102,7 +114,11 @@ def test_event_id_is_stable_and_typed(built: dict, mart: psycopg.Connection) -> 
     entry = built["cases"]["traced_march"]
     expected = uuid.UUID(hashlib.md5(f"cortege:{entry['id']}".encode()).hexdigest())
     assert row(mart, entry, "event_id", "event_type", "source", "convention_id") == (
-        expected, "march", "cortege", CORTEGE.convention_id)
+        expected,
+        "march",
+        "cortege",
+        CORTEGE.convention_id,
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,10 +134,17 @@ def test_event_id_is_stable_and_typed(built: dict, mart: psycopg.Connection) -> 
         ("edited_visit", "address_point", "ST_Point", 1),
     ],
 )
-def test_geometry_rules(built: dict, mart: psycopg.Connection, case: str, quality: str,
-                        geometry_type: str | None, points: int | None) -> None:
-    got = row(mart, built["cases"][case], "geom_quality", "st_geometrytype(geom)", "st_npoints(geom)",
-              "coalesce(st_srid(geom), 4326)")
+def test_geometry_rules(
+    built: dict, mart: psycopg.Connection, case: str, quality: str, geometry_type: str | None, points: int | None
+) -> None:
+    got = row(
+        mart,
+        built["cases"][case],
+        "geom_quality",
+        "st_geometrytype(geom)",
+        "st_npoints(geom)",
+        "coalesce(st_srid(geom), 4326)",
+    )
     assert got == (quality, geometry_type, points, 4326)
 
 
@@ -140,8 +163,16 @@ def test_times_across_the_dst_change(built: dict, mart: psycopg.Connection) -> N
 
 
 def test_counts_carried(built: dict, mart: psycopg.Connection) -> None:
-    got = row(mart, built["cases"]["traced_march"], "expected_attendance", "declared_attendance",
-              "expected_vehicles", "declared_vehicles", "organizer_status", "theme")
+    got = row(
+        mart,
+        built["cases"]["traced_march"],
+        "expected_attendance",
+        "declared_attendance",
+        "expected_vehicles",
+        "declared_vehicles",
+        "organizer_status",
+        "theme",
+    )
     assert got == (8000, 5000, 2, 2, "syndicat", None)
     assert row(mart, built["cases"]["operation"], "theme", "expected_attendance") == ("securite_routiere", None)
 

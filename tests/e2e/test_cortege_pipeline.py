@@ -22,7 +22,11 @@ def make_dag(dag_id: str, sandbox: Sandbox, conf: str = "{}") -> subprocess.Comp
     env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json)
     result = subprocess.run(
         ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={conf}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     assert "state=success" in result.stdout + result.stderr
@@ -62,8 +66,7 @@ def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandb
 
     make_dag("warehouse_build", sandbox)
     ids, distinct, cancelled = db.execute(
-        "select count(*), count(distinct source_record_id), count(*) filter (where is_cancelled)"
-        " from marts.fct_events"
+        "select count(*), count(distinct source_record_id), count(*) filter (where is_cancelled) from marts.fct_events"
     ).fetchone()
     assert ids == distinct == len(good)
     assert cancelled == sum(e["etat"] == "annulee" for e in good)
@@ -73,9 +76,7 @@ def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandb
 
     # a second run loads nothing twice and does not announce new data
     make_dag("cortege_ingest", sandbox)
-    last = db.execute(
-        "select status, new_rows from ops.ingest_batches order by started_at desc limit 1"
-    ).fetchone()
+    last = db.execute("select status, new_rows from ops.ingest_batches order by started_at desc limit 1").fetchone()
     assert last == ("succeeded", 0)
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == len(good)
     assert asset_events("raw.cortege_entries") == events_before + 1
@@ -95,7 +96,11 @@ def test_a_refused_token_fails_the_run_without_retrying(db: psycopg.Connection, 
     env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json.replace(sandbox.token, "revoked"))
     result = subprocess.run(
         ["make", "--no-print-directory", "dag", "DAG=cortege_ingest"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     output = result.stdout + result.stderr
     assert "state=failed" in output

@@ -8,7 +8,12 @@ from tranquillite.connections import http_base_url, parse_conn, postgres_conninf
 def test_uri_connection() -> None:
     conn = parse_conn("warehouse", "postgresql://loader:s%40cret@db.example:6543/dwh?sslmode=verify-full")
     assert (conn.host, conn.port, conn.login, conn.password, conn.schema) == (
-        "db.example", 6543, "loader", "s@cret", "dwh")
+        "db.example",
+        6543,
+        "loader",
+        "s@cret",
+        "dwh",
+    )
     info = postgres_conninfo(conn)
     assert info["sslmode"] == "verify-full" and info["dbname"] == "dwh"
 

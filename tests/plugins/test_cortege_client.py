@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from tranquillite.cortege_client import (
     CortegeAuthError,
     CortegeClient,
     CortegeRequestError,
-    CortegeUnavailable,
+    CortegeUnavailableError,
 )
 from tranquillite.settings import CORTEGE
 
@@ -62,7 +62,7 @@ def test_transient_faults_are_retried(sandbox: Sandbox, fault: str) -> None:
 def test_gives_up_after_max_attempts(sandbox: Sandbox) -> None:
     sandbox.queue_faults("503", "503", "503")
     c, _ = client(sandbox, max_attempts=3)
-    with pytest.raises(CortegeUnavailable, match="3 attempts"):
+    with pytest.raises(CortegeUnavailableError, match="3 attempts"):
         list(c.iter_pages(None))
 
 
@@ -100,7 +100,7 @@ def test_cursor_must_keep_updated_since(sandbox: Sandbox) -> None:
     import requests
 
     c, _ = client(sandbox, page_size=10)
-    first = next(c.iter_pages(datetime(2020, 1, 1, tzinfo=timezone.utc)))
+    first = next(c.iter_pages(datetime(2020, 1, 1, tzinfo=UTC)))
     resp = requests.get(
         f"{sandbox.base_url}/api/v1/entries",
         params={"cursor": first.next_cursor, "updated_since": "2021-01-01T00:00:00Z", "limit": 10},

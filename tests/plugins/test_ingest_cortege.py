@@ -106,9 +106,7 @@ def test_malformed_entries_go_to_quarantine_with_their_reason(db: psycopg.Connec
     assert result.quarantined == len(bad) + 1
     assert result.received == result.loaded + result.quarantined
     reasons = dict(
-        db.execute(
-            "select record_id, reason_code from quarantine.records where record_id is not null"
-        ).fetchall()
+        db.execute("select record_id, reason_code from quarantine.records where record_id is not null").fetchall()
     )
     for code, entry in bad.items():
         assert reasons[entry["id"]] == code, code
@@ -147,8 +145,9 @@ def test_invalid_text_is_mended_in_quarantine(db: psycopg.Connection, sandbox: S
     assert "\u0000" not in payload and "\ufffd" in payload
 
 
-def test_refused_token_fails_the_batch_and_lands_nothing(db: psycopg.Connection, sandbox: Sandbox,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refused_token_fails_the_batch_and_lands_nothing(
+    db: psycopg.Connection, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AIRFLOW_CONN_CORTEGE", sandbox.conn_json.replace(sandbox.token, "revoked"))
     with pytest.raises(CortegeAuthError):
         ingest_cortege(settings=SMALL_PAGES)

@@ -32,7 +32,11 @@ def test_content_has_the_variety_the_pipeline_must_handle() -> None:
     histories = generate_histories(count=240, seed=13)
     latest = [v[-1] for v in histories]
     assert set(Counter(e["type"] for e in latest)) == {
-        "manifestation_deambulatoire", "manifestation_statique", "operation_programmee", "visite_officielle"}
+        "manifestation_deambulatoire",
+        "manifestation_statique",
+        "operation_programmee",
+        "visite_officielle",
+    }
     assert any(e["etat"] == "annulee" for e in latest)
     assert any(len(v) > 1 for v in histories)
     marches = [e for e in latest if e["type"] == "manifestation_deambulatoire"]

@@ -8,7 +8,11 @@ with
 
 latest as (
 
-    select entry_id, entry_version, entry_type from {{ ref('int_cortege_entries_deduplicated') }}
+    select
+        entry_id,
+        entry_version,
+        entry_type
+    from {{ ref('int_cortege_entries_deduplicated') }}
 
 ),
 

@@ -28,7 +28,7 @@ final as (
         declared_vehicles,
         organizer_status,
         theme,
-        geom::geometry(geometry, 4326) as geom,
+        geom::geometry (geometry, 4326) as geom,
         geom_quality,
         source_updated_at,
         loaded_at

@@ -13,20 +13,21 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import json
 import logging
 import os
 import socket
 import sys
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger("cortege-sandbox")
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KNOWN_FAULTS = {"429", "500", "502", "503", "504", "401", "drop", "duplicate_page"}
 
 
@@ -35,7 +36,7 @@ def _instant(value: object) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             if parsed.tzinfo is not None:
-                return parsed.astimezone(timezone.utc)
+                return parsed.astimezone(UTC)
         except ValueError:
             pass
     return EPOCH
@@ -69,7 +70,11 @@ class SandboxState:
 
     def _reindex(self) -> None:
         self.order = sorted(
-            (_instant(e.get("updated_at") if isinstance(e, dict) else None), str(e.get("id", "") if isinstance(e, dict) else ""), key)
+            (
+                _instant(e.get("updated_at") if isinstance(e, dict) else None),
+                str(e.get("id", "") if isinstance(e, dict) else ""),
+                key,
+            )
             for key, e in self.entries.items()
         )
 
@@ -122,10 +127,8 @@ def make_handler(state: SandboxState) -> type[BaseHTTPRequestHandler]:
             fault = state.next_fault()
             if fault == "drop":
                 self.close_connection = True
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 return None
             if fault == "401" or not self._authorised():
                 return self._send(401, {"error": "unauthorized"}, {"WWW-Authenticate": "Bearer"})
@@ -176,7 +179,7 @@ def make_handler(state: SandboxState) -> type[BaseHTTPRequestHandler]:
             if duplicate:
                 # serve this page again on the next request: the same cursor as this one
                 next_cursor = cursor_raw if cursor_raw is not None else _encode_cursor(EPOCH, "", since_raw)
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+            now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
             return self._send(200, {"entries": page, "next_cursor": next_cursor, "server_time": now})
 
         def _read_json(self) -> object:

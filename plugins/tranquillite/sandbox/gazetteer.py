@@ -52,7 +52,10 @@ PLACES: dict[str, tuple[str, float, float]] = {
 STREETS: dict[str, tuple[str, list]] = {
     "canebiere_bas": ("La Canebière, 13001 Marseille", ["vieux_port", (5.3765, 43.2957), "noailles"]),
     "canebiere_haut": ("La Canebière, 13001 Marseille", ["noailles", (5.3812, 43.2972), "reformes"]),
-    "rome": ("Rue de Rome, 13006 Marseille", ["noailles", (5.3792, 43.2935), "prefecture", (5.3815, 43.2878), "castellane"]),
+    "rome": (
+        "Rue de Rome, 13006 Marseille",
+        ["noailles", (5.3792, 43.2935), "prefecture", (5.3815, 43.2878), "castellane"],
+    ),
     "prado": ("Avenue du Prado, 13008 Marseille", ["castellane", "perier", "rond_point_prado"]),
     "prado_mer": ("Avenue du Prado, 13008 Marseille", ["rond_point_prado", (5.3820, 43.2680), "borely", "plage_prado"]),
     "michelet": ("Boulevard Michelet, 13008 Marseille", ["rond_point_prado", "velodrome"]),
@@ -60,7 +63,10 @@ STREETS: dict[str, tuple[str, list]] = {
     "athenes": ("Boulevard d'Athènes, 13001 Marseille", [(5.3812, 43.2972), "athenes", "saint_charles"]),
     "longchamp": ("Boulevard Longchamp, 13001 Marseille", ["reformes", (5.3900, 43.3018), "longchamp"]),
     "liberation": ("Boulevard de la Libération, 13004 Marseille", ["reformes", (5.3930, 43.3010), "cinq_avenues"]),
-    "republique": ("Rue de la République, 13002 Marseille", [(5.3741, 43.2962), "sadi_carnot", (5.3700, 43.3020), "joliette"]),
+    "republique": (
+        "Rue de la République, 13002 Marseille",
+        [(5.3741, 43.2962), "sadi_carnot", (5.3700, 43.3020), "joliette"],
+    ),
     "quai_du_port": ("Quai du Port, 13002 Marseille", ["vieux_port", "hotel_de_ville", (5.3630, 43.2958)]),
     "rive_neuve": ("Quai de Rive-Neuve, 13007 Marseille", ["vieux_port", "rive_neuve", "pharo"]),
     "lodi": ("Rue de Lodi, 13006 Marseille", ["castellane", "notre_dame_du_mont", "la_plaine"]),
@@ -88,8 +94,20 @@ MARCH_ROUTES: list[list[str]] = [
 ]
 
 # Static gatherings, operations and visits happen at places.
-GATHERING_PLACES = ["vieux_port", "prefecture", "castellane", "la_plaine", "cours_julien", "reformes",
-                    "hotel_de_ville", "palais_justice", "porte_d_aix", "timone", "saint_charles", "joliette"]
+GATHERING_PLACES = [
+    "vieux_port",
+    "prefecture",
+    "castellane",
+    "la_plaine",
+    "cours_julien",
+    "reformes",
+    "hotel_de_ville",
+    "palais_justice",
+    "porte_d_aix",
+    "timone",
+    "saint_charles",
+    "joliette",
+]
 OPERATION_PLACES = {
     "psq_transports": ["saint_charles", "noailles", "castellane", "joliette", "rond_point_prado"],
     "psq_qrr": ["belsunce", "noailles", "porte_d_aix", "national"],
@@ -98,5 +116,17 @@ OPERATION_PLACES = {
     "marche_aux_puces": ["marche_puces"],
     "min": ["min_arnavaux"],
 }
-VISIT_PLACES = ["hotel_de_ville", "prefecture", "pharo", "mucem", "major", "notre_dame_garde", "arenc",
-                "velodrome", "timone", "estaque", "saint_charles", "opera"]
+VISIT_PLACES = [
+    "hotel_de_ville",
+    "prefecture",
+    "pharo",
+    "mucem",
+    "major",
+    "notre_dame_garde",
+    "arenc",
+    "velodrome",
+    "timone",
+    "estaque",
+    "saint_charles",
+    "opera",
+]

@@ -161,8 +161,13 @@ def _march(rng: random.Random) -> dict:
 
 
 def _square(lon: float, lat: float, half: float) -> dict:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
-            [lon - half, lat + half], [lon - half, lat - half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half],
+    ]
     return {"type": "Polygon", "coordinates": [[[round(x, 5), round(y, 5)] for x, y in ring]]}
 
 
@@ -212,8 +217,10 @@ def generate_histories(count: int = 240, seed: int = 13) -> list[list[dict]]:
         entry_type = rng.choices(types, weights)[0]
         body = BUILDERS[entry_type][0](rng)
         debut, fin = _schedule(rng, index)
-        created = min(debut - timedelta(days=rng.randint(2, 40), minutes=rng.randint(0, 600)),
-                      REFERENCE_TIME - timedelta(days=rng.randint(1, 30)))
+        created = min(
+            debut - timedelta(days=rng.randint(2, 40), minutes=rng.randint(0, 600)),
+            REFERENCE_TIME - timedelta(days=rng.randint(1, 30)),
+        )
         entry = {
             "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             "version": 1,
@@ -241,7 +248,8 @@ def generate_histories(count: int = 240, seed: int = 13) -> list[list[dict]]:
             versions.append(new)
         if rng.random() < 0.08:
             updated = min(updated + timedelta(hours=rng.randint(2, 48)), REFERENCE_TIME - timedelta(minutes=5))
-            versions.append(dict(versions[-1], version=versions[-1]["version"] + 1, etat="annulee",
-                                 updated_at=_iso(updated)))
+            versions.append(
+                dict(versions[-1], version=versions[-1]["version"] + 1, etat="annulee", updated_at=_iso(updated))
+            )
         histories.append(versions)
     return histories

@@ -52,7 +52,8 @@ listed_addresses as (
         waypoints.ordinality::integer as address_order,
         waypoints.address
     from versions
-    cross join lateral jsonb_array_elements(versions.payload -> 'points_de_passage')
+    cross join
+        lateral jsonb_array_elements(versions.payload -> 'points_de_passage')
         with ordinality as waypoints (address, ordinality)
     where versions.entry_type = 'manifestation_deambulatoire'
 
@@ -65,7 +66,8 @@ listed_addresses as (
         (places.ordinality - 1)::integer as address_order,
         places.address
     from versions
-    cross join lateral jsonb_array_elements(versions.payload -> 'adresses')
+    cross join
+        lateral jsonb_array_elements(versions.payload -> 'adresses')
         with ordinality as places (address, ordinality)
     where versions.entry_type in ('operation_programmee', 'visite_officielle')
 
@@ -92,9 +94,9 @@ typed as (
         case
             when address ->> 'lon' is not null and address ->> 'lat' is not null
                 then st_setsrid(
-                    st_makepoint((address ->> 'lon')::double precision, (address ->> 'lat')::double precision),
-                    4326
-                )
+                        st_makepoint((address ->> 'lon')::double precision, (address ->> 'lat')::double precision),
+                        4326
+                    )
         end as address_point
 
     from all_addresses
