@@ -33,7 +33,8 @@ stop_one() {
 
 case "${1:-up}" in
   up)
-    "$root/scripts/sandbox.sh" start
+    # agents keep editing entries while the stack runs, so scheduled pulls find news
+    TRQ_SANDBOX_ARGS=${TRQ_SANDBOX_ARGS:---live-every 120} "$root/scripts/sandbox.sh" start
     start_one api-server airflow api-server --port "$AIRFLOW__API__PORT" --host 127.0.0.1
     start_one scheduler airflow scheduler
     start_one dag-processor airflow dag-processor

@@ -61,3 +61,21 @@ def test_gazetteer_points_are_in_marseille() -> None:
         assert 5.28 < lon < 5.55 and 43.19 < lat < 43.40
     for _, waypoints in gazetteer.STREETS.values():
         assert len(waypoints) >= 2
+
+
+def test_live_edits_make_a_new_version_now() -> None:
+    import random
+    from datetime import UTC
+
+    from tranquillite.sandbox.cortege_server import SandboxState
+
+    entries = [v[-1] for v in generate_histories(count=5, seed=1)]
+    state = SandboxState(entries, "t")
+    before = {e["id"]: e["version"] for e in entries}
+    state.edit_one(random.Random(0))
+    edited = [e for e in state.entries.values() if e["version"] != before[e["id"]]]
+    assert len(edited) == 1 and edited[0]["version"] == before[edited[0]["id"]] + 1
+    assert check_entry(edited[0]) == []
+    assert (datetime.now(UTC) - datetime.fromisoformat(edited[0]["updated_at"])).total_seconds() < 5
+    # it is served last, being the latest update
+    assert state.order[-1][1] == edited[0]["id"]

@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import os
+import random
 import socket
 import sys
 import threading
@@ -24,9 +25,11 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 log = logging.getLogger("cortege-sandbox")
 
+PARIS = ZoneInfo("Europe/Paris")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 KNOWN_FAULTS = {"429", "500", "502", "503", "504", "401", "drop", "duplicate_page"}
 
@@ -77,6 +80,22 @@ class SandboxState:
             )
             for key, e in self.entries.items()
         )
+
+    def edit_one(self, rng: random.Random) -> None:
+        """What an agent does now and then: edit an entry (new version, updated_at now), sometimes cancel it."""
+        with self.lock:
+            keys = [k for k, e in self.entries.items() if isinstance(e, dict) and e.get("etat") == "active"]
+            if not keys:
+                return
+            entry = dict(self.entries[rng.choice(keys)])
+            entry["version"] = int(entry.get("version", 1)) + 1
+            entry["updated_at"] = datetime.now(PARIS).isoformat(timespec="seconds")
+            if rng.random() < 0.2:
+                entry["etat"] = "annulee"
+            elif "nb_personnes_attendues" in entry and entry["nb_personnes_attendues"]:
+                entry["nb_personnes_attendues"] = int(entry["nb_personnes_attendues"] * rng.uniform(0.8, 1.3))
+            self.entries[str(entry["id"])] = entry
+            self._reindex()
 
     def next_fault(self) -> str | None:
         with self.lock:
@@ -236,6 +255,13 @@ def serve(host: str, port: int, state: SandboxState) -> ThreadingHTTPServer:
     return server
 
 
+def _live(state: SandboxState, every: float, seed: int) -> None:
+    rng = random.Random(seed)
+    stop = threading.Event()
+    while not stop.wait(every):
+        state.edit_one(rng)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
@@ -244,13 +270,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=Path, help="serve this JSON array (or JSON lines) of entries instead")
     parser.add_argument("--count", type=int, default=240, help="generated entries")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--live-every",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="edit one entry every SECONDS, as agents do (0: never)",
+    )
     args = parser.parse_args(argv)
     token = args.token_file.read_text().strip() if args.token_file else os.environ.get("TRQ_SANDBOX_TOKEN", "")
     if not token:
         parser.error("a token is required (--token-file or TRQ_SANDBOX_TOKEN)")
     entries = load_entries(args.entries) if args.entries else default_entries(args.count, args.seed)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s cortege-sandbox %(message)s")
-    server = serve(args.host, args.port, SandboxState(entries, token))
+    state = SandboxState(entries, token)
+    server = serve(args.host, args.port, state)
+    if args.live_every > 0:
+        threading.Thread(target=_live, args=(state, args.live_every, args.seed), daemon=True).start()
     log.info("serving %d entries on http://%s:%d", len(entries), args.host, args.port)
     try:
         server.serve_forever()

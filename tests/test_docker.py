@@ -1,0 +1,42 @@
+"""The deployment files, kept correct by review and by these checks (no Docker engine here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+DOCKER = Path(__file__).resolve().parents[1] / "docker"
+
+
+def test_compose_has_the_airflow_components_and_a_postgis_warehouse() -> None:
+    compose = yaml.safe_load((DOCKER / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+        "warehouse",
+        "airflow-init",
+    } <= set(services)
+    assert services["warehouse"]["image"].startswith("postgis/postgis:15")
+    commands = {name: svc.get("command") for name, svc in services.items()}
+    assert commands["airflow-scheduler"] == "scheduler" and commands["airflow-dag-processor"] == "dag-processor"
+
+
+def test_compose_holds_no_secret_defaults() -> None:
+    text = (DOCKER / "docker-compose.yml").read_text()
+    for match in re.finditer(r"\$\{(\w+)([^}]*)\}", text):
+        name, rest = match.groups()
+        if any(word in name for word in ("PASSWORD", "KEY", "SECRET", "CONN")):
+            assert rest.startswith(":?"), f"{name} must be required, not defaulted"
+
+
+def test_dockerfile_uses_the_pinned_airflow_and_the_lock() -> None:
+    text = (DOCKER / "Dockerfile").read_text()
+    lock = (DOCKER.parent / "requirements.lock").read_text()
+    version = re.search(r"^apache-airflow==(\S+)", lock, re.M).group(1)
+    assert f"AIRFLOW_VERSION={version}" in text
+    assert "requirements.lock" in text and "dbt parse" in text
