@@ -99,6 +99,11 @@ class CortegeClient:
                     reason = f"HTTP {resp.status_code}"
                     if resp.status_code == 429:
                         wait = _retry_after(resp.headers.get("Retry-After"))
+                        if wait > self.settings.retry_after_max_seconds:
+                            raise CortegeUnavailableError(
+                                f"Cortège asks to wait {wait:.0f}s (429), longer than"
+                                f" {self.settings.retry_after_max_seconds:.0f}s: leaving it to the next attempt"
+                            )
                 else:
                     raise CortegeError(f"unexpected answer HTTP {resp.status_code} from {path}")
             if attempt >= self.settings.max_attempts:

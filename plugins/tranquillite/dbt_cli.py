@@ -11,7 +11,7 @@ import os
 import sys
 
 from tranquillite.connections import get_conn
-from tranquillite.settings import DBT_PROJECT_DIR, WAREHOUSE_CONN_ID
+from tranquillite.settings import DBT_PROJECT_DIR, ROOT, WAREHOUSE_CONN_ID
 
 
 def dbt_env(conn_id: str = WAREHOUSE_CONN_ID) -> dict[str, str]:
@@ -30,6 +30,8 @@ def run(args: list[str]) -> int:
     os.environ.update(dbt_env())
     os.environ.setdefault("DBT_PROFILES_DIR", str(DBT_PROJECT_DIR))
     os.environ.setdefault("DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))
+    # never the project's own target/: its manifest.json is what Cosmos renders from
+    os.environ.setdefault("DBT_TARGET_PATH", str(ROOT / ".local" / "dbt" / "target"))
     from dbt.cli.main import dbtRunner
 
     result = dbtRunner().invoke(args)
@@ -42,8 +44,6 @@ if __name__ == "__main__":
 
 def generate_docs() -> str:
     """`dbt docs generate` into .local/dbt/docs; returns the folder."""
-    from tranquillite.settings import ROOT
-
     target = ROOT / ".local" / "dbt" / "docs"
     if run(["docs", "generate", "--target-path", str(target), "--quiet"]) != 0:
         raise RuntimeError("dbt docs generate failed")

@@ -6,16 +6,15 @@ no `dbt ls` at parse time. The profile comes from the `warehouse` connection.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from cosmos import ExecutionConfig, LoadMode, ProfileConfig, ProjectConfig, RenderConfig, TestBehavior
-from cosmos.constants import ExecutionMode, InvocationMode
+from cosmos.constants import ExecutionMode, InvocationMode, SourceRenderingBehavior
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
 from tranquillite.settings import DBT_PROJECT_DIR, WAREHOUSE_CONN_ID
 
-MANIFEST = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target")) / "manifest.json"
+# Written only by `dbt parse` at set-up. DBT_TARGET_PATH must not be set for the
+# workers: each Cosmos task would then write its own manifest here, concurrently.
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 
 
 def project_config() -> ProjectConfig:
@@ -35,7 +34,13 @@ def profile_config() -> ProfileConfig:
 
 
 def render_config(**kwargs) -> RenderConfig:
-    return RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH, **kwargs)
+    # sources with a freshness rule become tasks that run `dbt source freshness` first
+    return RenderConfig(
+        load_method=LoadMode.DBT_MANIFEST,
+        test_behavior=TestBehavior.AFTER_EACH,
+        source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
+        **kwargs,
+    )
 
 
 def execution_config() -> ExecutionConfig:

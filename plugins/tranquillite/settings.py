@@ -29,6 +29,9 @@ class CortegeSettings:
     max_attempts: int = int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6"))
     backoff_base_seconds: float = float(os.environ.get("TRQ_HTTP_BACKOFF_SECONDS", "1.0"))
     backoff_max_seconds: float = 60.0
+    # A Retry-After longer than this is not slept through in a worker slot: the run
+    # fails as unavailable and Airflow's retry (or the next schedule) asks again.
+    retry_after_max_seconds: float = 300.0
     timeout_seconds: float = 30.0
 
 

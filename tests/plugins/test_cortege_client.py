@@ -113,3 +113,11 @@ def test_cursor_must_keep_updated_since(sandbox: Sandbox) -> None:
 def test_health_needs_no_token(sandbox: Sandbox) -> None:
     c, _ = client(sandbox, token="whatever")
     assert c.health()
+
+
+def test_a_very_long_retry_after_is_not_slept_through(sandbox: Sandbox) -> None:
+    sandbox.queue_faults("429", retry_after=3600)
+    c, waits = client(sandbox)
+    with pytest.raises(CortegeUnavailableError, match="3600s"):
+        list(c.iter_pages(None))
+    assert waits == []
