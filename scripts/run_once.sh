@@ -5,8 +5,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
 logs="$root/.local/logs"; mkdir -p "$logs"
-"$root/scripts/sandbox.sh" start
-trap '"$root/scripts/sandbox.sh" stop' EXIT
+# the sandbox serves this run, unless one is already up (make up): then leave it be
+if ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.3; then
+  "$root/scripts/sandbox.sh" start
+  trap '"$root/scripts/sandbox.sh" stop' EXIT
+fi
 
 dag_test() {
   local dag=$1
