@@ -15,6 +15,7 @@ if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
 if [ ! -x .venv/bin/uv ] || ! .venv/bin/uv --version | grep -q "$UV_VERSION"; then
+  .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip --upgrade >/dev/null
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock

@@ -51,6 +51,15 @@ def load_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _fast_validators() -> dict[str, Any]:
+    """The same per-type schemas compiled to Python by fastjsonschema: the fast path for
+    the common case, a valid entry; jsonschema explains the rare invalid one."""
+    import fastjsonschema
+
+    return {t: fastjsonschema.compile(v.schema) for t, v in _validators().items() if t != "_base"}
+
+
+@lru_cache(maxsize=1)
 def _validators() -> dict[str, Any]:
     """One validator per entry type: the common part merged with that type's branch."""
     from jsonschema import Draft202012Validator, FormatChecker
@@ -127,9 +136,12 @@ def check_entry(entry: Any) -> list[Problem]:
         if not any(p.detail.startswith("type:") for p in problems):
             problems.append(Problem("schema_drift", "type: fails rule 'enum'"))
         return problems
-    problems = _schema_problems(validators[entry_type].iter_errors(entry))
-    if problems:
-        return problems
+    try:
+        _fast_validators()[entry_type](entry)
+    except Exception:  # fastjsonschema.JsonSchemaException, or a value it cannot handle
+        problems = _schema_problems(validators[entry_type].iter_errors(entry))
+        if problems:
+            return problems
     try:
         debut = parse_datetime(entry["debut"])
         fin = parse_datetime(entry["fin"])

@@ -9,6 +9,7 @@ text) plug in here too, as one more step of `judge_entries`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +29,17 @@ ADDRESS_FIELDS = {
 
 @dataclass
 class Judged:
-    """One received record, with its storable JSON text and the gate's verdict."""
+    """One received record, with its storable JSON text and the gate's verdict.
+
+    For a record that holds personal data, `json_text` is the masked copy, while
+    `sha256` stays the hash of the record as received.
+    """
 
     record: Any
     json_text: str
     sha256: str
     problem: Problem | None = None
+    finding_types: tuple[str, ...] = ()
 
 
 def storable_json(record: Any) -> tuple[str, Problem | None]:
@@ -74,7 +80,7 @@ def judge_entries(conn: psycopg.Connection, records: Sequence[Any]) -> list[Judg
                 item.problem = Problem(problems[0].code, "; ".join(sorted({p.detail for p in problems}))[:1000])
         judged.append(item)
     _check_geometries(conn, judged)
-    # Anonymisation gate (personal data in free text): next step here.
+    check_personal_data(judged)
     return judged
 
 
@@ -95,3 +101,83 @@ def _check_geometries(conn: psycopg.Connection, judged: list[Judged]) -> None:
         if reason is not None:
             field = contract.GEOMETRY_FIELDS[judged[i].record["type"]]
             judged[i].problem = Problem("invalid_geometry", f"{field}: {reason}"[:500])
+
+
+# --- the anonymisation gate ---------------------------------------------------------------
+
+# Structured fields of the contract: values the detectors need not read.
+STRUCTURED = {
+    "id",
+    "version",
+    "type",
+    "etat",
+    "created_at",
+    "updated_at",
+    "debut",
+    "fin",
+    "statut_organisateur",
+    "theme",
+    "lon",
+    "lat",
+    "coordinates",
+}
+
+
+def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[str, str]]:
+    """(path, text) of each free-text value: objet, description, address labels; and, for a
+    record outside the contract, every string it carries, since nobody vetted its fields."""
+    out: list[tuple[str, str]] = []
+    if isinstance(record, dict):
+        for key, value in record.items():
+            if not everything and key in STRUCTURED:
+                continue
+            out.extend(_free_text(value, everything=everything, path=f"{path}.{key}" if path else str(key)))
+    elif isinstance(record, list):
+        for i, value in enumerate(record):
+            out.extend(_free_text(value, everything=everything, path=f"{path}[{i}]"))
+    elif isinstance(record, str) and (everything or path):
+        out.append((path, record))
+    return out
+
+
+def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
+    if isinstance(record, dict):
+        return {k: _replace(v, path_texts, f"{path}.{k}" if path else str(k)) for k, v in record.items()}
+    if isinstance(record, list):
+        return [_replace(v, path_texts, f"{path}[{i}]") for i, v in enumerate(record)]
+    if isinstance(record, str) and path in path_texts:
+        return path_texts[path]
+    return record
+
+
+def _field_name(path: str) -> str:
+    return re.sub(r"\[\d+\]", "[]", path)
+
+
+def check_personal_data(judged: list[Judged]) -> None:
+    """No personal data passes (convention, art. 3): a record with any finding is kept out,
+    and its quarantined copy holds the findings masked, never the values."""
+    from tranquillite.pii.detectors import GATE_THRESHOLD, detect_many, mask
+
+    fields: list[tuple[int, str, str]] = []
+    for i, item in enumerate(judged):
+        everything = item.problem is not None
+        fields.extend((i, p, t) for p, t in _free_text(item.record, everything=everything))
+    if not fields:
+        return
+    findings = detect_many([t for _, _, t in fields])
+    masked: dict[int, dict[str, str]] = {}
+    types: dict[int, dict[str, set[str]]] = {}
+    for (i, path, text), found in zip(fields, findings, strict=True):
+        found = [f for f in found if f.confidence >= GATE_THRESHOLD]
+        if found:
+            masked.setdefault(i, {})[path] = mask(text, found)
+            types.setdefault(i, {}).setdefault(_field_name(path), set()).update(f.type for f in found)
+    for i, per_field in types.items():
+        item = judged[i]
+        detail = "; ".join(f"{field}: {', '.join(sorted(kinds))}" for field, kinds in sorted(per_field.items()))
+        if item.problem is not None:
+            detail = f"{detail} (also {item.problem.code}: {item.problem.detail})"
+        item.problem = Problem("personal_data", detail[:1000])
+        item.finding_types = tuple(sorted(set().union(*per_field.values())))
+        item.json_text, _ = storable_json(_replace(item.record, masked[i]))

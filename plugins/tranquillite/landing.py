@@ -9,7 +9,9 @@ quarantined, and the batch only succeeds when received = loaded + quarantined.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +60,7 @@ class QuarantineRow:
     record_id: str | None = None
     record_version: int | None = None
     line_number: int | None = None
+    finding_types: tuple[str, ...] = ()
 
 
 class Batch:
@@ -107,8 +110,8 @@ class Batch:
         with self.conn.cursor() as cur:
             cur.executemany(
                 "insert into quarantine.records (source, record_id, record_version, reason_code, reason_detail,"
-                " payload, payload_sha256, line_number, convention_id, batch_id, received_at)"
-                " values (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s)"
+                " payload, payload_sha256, line_number, convention_id, batch_id, received_at, finding_types)"
+                " values (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"
                 " on conflict (source, payload_sha256, reason_code) do nothing",
                 [
                     (
@@ -123,6 +126,7 @@ class Batch:
                         self.convention_id,
                         self.batch_id,
                         received_at,
+                        list(r.finding_types),
                     )
                     for r in rows
                 ],
@@ -189,7 +193,9 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
     page = Counts(received=len(judged), pages=1)
     good = [(i, j) for i, j in enumerate(judged) if j.problem is None]
     bad: list[QuarantineRow] = [
-        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record)) for j in judged if j.problem is not None
+        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record), finding_types=j.finding_types)
+        for j in judged
+        if j.problem is not None
     ]
     if good:
         conn.execute(
@@ -242,12 +248,19 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
     return page
 
 
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
 def _id_version(record: object) -> tuple[str | None, int | None]:
+    """The record's id and version as the quarantine may show them: an id that is not a
+    UUID could be anything a source put there, so only its hash is kept."""
     if not isinstance(record, dict):
         return None, None
     rid = record.get("id")
     ver = record.get("version")
-    return (
-        str(rid)[:100] if rid is not None else None,
-        ver if isinstance(ver, int) and not isinstance(ver, bool) and -(2**31) <= ver < 2**31 else None,
-    )
+    if rid is not None:
+        rid = str(rid)
+        if not UUID_RE.match(rid):
+            rid = "sha256:" + hashlib.sha256(rid.encode("utf-8", "replace")).hexdigest()[:16]
+    valid_ver = isinstance(ver, int) and not isinstance(ver, bool) and -(2**31) <= ver < 2**31
+    return rid, ver if valid_ver else None

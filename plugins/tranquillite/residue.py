@@ -1,0 +1,52 @@
+"""Search every text-like column of the warehouse for given values.
+
+Used to prove that personal data never landed (the anonymisation gate) and
+that a purged convention left nothing behind: the tables are discovered from
+the catalogue, not listed by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+TEXT_TYPES = ("text", "character varying", "character", "json", "jsonb", "ARRAY", "USER-DEFINED")
+SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast", "topology", "tiger", "tiger_data")
+
+
+@dataclass(frozen=True)
+class Residue:
+    schema: str
+    table: str
+    column: str
+    rows: int
+
+
+def text_columns(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
+    rows = conn.execute(
+        "select c.table_schema, c.table_name, c.column_name from information_schema.columns c"
+        " join information_schema.tables t using (table_schema, table_name)"
+        " where t.table_type in ('BASE TABLE', 'VIEW') and c.table_schema <> all(%s)"
+        " and c.data_type = any(%s) and c.udt_name not in ('geometry', 'geography')"
+        " order by 1, 2, 3",
+        (list(SYSTEM_SCHEMAS), list(TEXT_TYPES)),
+    ).fetchall()
+    return [(s, t, c) for s, t, c in rows if not t.startswith(("spatial_ref_sys", "geometry_columns"))]
+
+
+def find_residue(conn: psycopg.Connection, needles: list[str]) -> list[Residue]:
+    """Every (table, column) whose text holds one of `needles`, with the number of rows."""
+    needles = [n for n in needles if n]
+    if not needles:
+        return []
+    found = []
+    for schema, table, column in text_columns(conn):
+        query = sql.SQL("select count(*) from {}.{} where {}::text ilike any(%s)").format(
+            sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)
+        )
+        count = conn.execute(query, ([f"%{n}%" for n in needles],)).fetchone()[0]
+        if count:
+            found.append(Residue(schema, table, column, count))
+    return found

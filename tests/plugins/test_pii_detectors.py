@@ -1,0 +1,91 @@
+"""Each detector finds its kind of personal data, and lets the lookalikes pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from tranquillite.pii import detect, mask
+from tranquillite.pii.detectors import detect_many
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.type) for f in detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("Contact : jean.dupont@gmail.com svp", "jean.dupont@gmail.com", "email"),
+        ("joignable au 06 12 34 56 78.", "06 12 34 56 78", "phone"),
+        ("joignable au 06.12.34.56.78.", "06.12.34.56.78", "phone"),
+        ("joignable au 0612345678.", "0612345678", "phone"),
+        ("tél. +33 6 12 34 56 78", "+33 6 12 34 56 78", "phone"),
+        ("tél. +33612345678", "+33612345678", "phone"),
+        ("fixe 04 91 55 11 11", "04 91 55 11 11", "phone"),
+        ("Guadeloupe 0690 12 34 56", "0690 12 34 56", "phone"),
+        ("La Réunion +262 692 12 34 56", "+262 692 12 34 56", "phone"),
+        ("NIR 2 85 03 13 055 123 61 du plaignant", "2 85 03 13 055 123 61", "nir"),
+        ("NIR 285031305512361 du plaignant", "285031305512361", "nir"),
+        ("IBAN FR76 3000 6000 0112 3456 7890 189.", "FR76 3000 6000 0112 3456 7890 189", "iban"),
+        ("carte 4539 1488 0343 6467 refusée", "4539 1488 0343 6467", "card"),
+        ("véhicule immatriculé AB-123-CD", "AB-123-CD", "plate"),
+        ("véhicule immatriculé AB123CD", "AB123CD", "plate"),
+        ("voiture immatriculée 1234 AB 13", "1234 AB 13", "plate"),
+        ("né le 12/03/1985 à Marseille", "12/03/1985", "date_of_birth"),
+        ("née le 3 mars 1990", "3 mars 1990", "date_of_birth"),
+        ("Présence de M. Dupont", "Dupont", "person"),
+        ("Présence de Mme Nadia Benali", "Nadia Benali", "person"),
+        ("assisté de Maître Lefèvre", "Lefèvre", "person"),
+        ("Karim Haddad était présent", "Karim Haddad", "person"),
+        ("Témoin : Anouk Ferreira, entendue", "Anouk Ferreira", "person"),
+        ("Déclarant Ilyes MERCIER", "Ilyes MERCIER", "person"),
+        (
+            "domicilié au 12 rue de la République, 13002 Marseille",
+            "12 rue de la République, 13002 Marseille",
+            "home_address",
+        ),
+        ("relayé par @collectif_13 hier", "@collectif_13", "social_handle"),
+        ("profil https://facebook.com/jean.dupont.13", "https://facebook.com/jean.dupont.13", "social_handle"),
+        ("depuis l'adresse 86.204.12.3.", "86.204.12.3", "ip_address"),
+        ("depuis 2a01:cb1d:12:34::1 hier", "2a01:cb1d:12:34::1", "ip_address"),
+    ],
+)
+def test_detects(text: str, value: str, kind: str) -> None:
+    assert (value, kind) in found(text)
+
+
+def test_nir_with_a_wrong_key_is_still_flagged_with_lower_confidence() -> None:
+    good = detect("NIR 285031305512361")
+    bad = detect("NIR 285031305512300")
+    assert good[0].type == bad[0].type == "nir"
+    assert good[0].confidence > bad[0].confidence >= 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Départ place Jean Jaurès, arrivée boulevard Michelet par la rue Paradis.",
+        "Rassemblement devant le lycée Victor Hugo puis avenue Jean Moulin, 13006 Marseille.",
+        "Présence de M. le Préfet, de Mme la Maire et du commissaire divisionnaire.",
+        "Appel de la CGT, de FO et de Solidaires 13 ; service d'ordre syndical.",
+        "Le 12/03/2026 de 14h à 17h30, 5 000 personnes attendues, 12 véhicules.",
+        "Arrêté préfectoral n° 2026-03-0451 du 7 mars 2026, dossier 13-2026-00123.",
+        "Fermeture de la Canebière du n° 12 au n° 140, lignes 21 et 83 de la RTM déviées.",
+        "Hommage à Jean Jaurès devant la statue.",
+        "Retraites : marche intersyndicale",
+    ],
+)
+def test_lookalikes_pass(text: str) -> None:
+    assert detect(text) == []
+
+
+def test_mask_replaces_values_with_types() -> None:
+    text = "Appeler Mme Nadia Benali au 06 12 34 56 78."
+    masked = mask(text, detect(text))
+    assert masked == "Appeler Mme [PERSON] au [PHONE]."
+
+
+def test_detect_many_keeps_order_and_handles_empty() -> None:
+    texts = ["M. Dupont", None, "", "rien ici", "M. Dupont"]
+    results = detect_many(texts)
+    assert [len(r) for r in results] == [1, 0, 0, 0, 1]
