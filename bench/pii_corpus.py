@@ -21,10 +21,26 @@ from stdnum import luhn
 
 OUT = Path(__file__).resolve().parent / "data" / "pii_corpus.jsonl"
 
-SURNAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "Mercier", "Dupont", "Lambert", "Bonnet", "Martinez", "Benali", "Haddad", "Bensaïd", "Rossi", "Ferrari", "Romano", "Nguyen", "Diallo", "Traoré", "Cohen", "Amrani", "Belkacem", "Mansouri", "Chaouch", "Ouali", "Fabre", "Blanc", "Guerin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clement", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin", "Masson", "Sanchez", "Gerard", "Nguyen", "Boyer", "Denis", "Lemaire", "Duval", "Joly", "Gautier", "Roger", "Roche", "Roy", "Noel", "Meyer", "Lucas", "Gomez", "Barbier", "Giraud", "Brun", "Rey", "Arnaud", "Marchand", "Colin", "Aubert", "Caron", "Benhamou", "Zerrouki", "Kaci", "Meziane", "Saidi"]
-KNOWN_FIRST = ["Jean", "Marie", "Nadia", "Karim", "Sophie", "Pierre", "Fatima", "Mohamed", "Julie", "Nicolas", "Sarah", "Thomas", "Leila", "Yacine", "Claire", "Mehdi", "Camille", "Inès", "Rachid", "Hélène", "Samir", "Laura", "Sofiane", "Amina", "Julien", "Céline", "Omar", "Lucie", "Farid", "Manon"]
-OTHER_FIRST = ["Anouk", "Wassim", "Maëlys", "Ilyes", "Soraya", "Kylian", "Nawel", "Bilel", "Ornella", "Tiago", "Lyna", "Rayan", "Sirine", "Eliott", "Maïwenn", "Anissa", "Younes", "Capucine", "Gaspard", "Mattéo"]
-DOMAINS = ["gmail.com", "orange.fr", "free.fr", "hotmail.fr", "laposte.net", "yahoo.fr", "sfr.fr", "outlook.com"]
+SURNAMES = """
+    Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre Michel
+    Garcia Bertrand Roux Vincent Fournier Morel Girard Mercier Dupont Lambert Bonnet Martinez Benali
+    Haddad Bensaïd Rossi Ferrari Romano Nguyen Diallo Traoré Cohen Amrani Belkacem Mansouri Chaouch
+    Ouali Fabre Blanc Guerin Muller Henry Roussel Nicolas Perrin Morin Mathieu Clement Gauthier Dumont
+    Lopez Fontaine Chevalier Robin Masson Sanchez Gerard Nguyen Boyer Denis Lemaire Duval Joly Gautier
+    Roger Roche Roy Noel Meyer Lucas Gomez Barbier Giraud Brun Rey Arnaud Marchand Colin Aubert Caron
+    Benhamou Zerrouki Kaci Meziane Saidi
+    """.split()
+KNOWN_FIRST = """
+    Jean Marie Nadia Karim Sophie Pierre Fatima Mohamed Julie Nicolas Sarah Thomas Leila Yacine Claire
+    Mehdi Camille Inès Rachid Hélène Samir Laura Sofiane Amina Julien Céline Omar Lucie Farid Manon
+    """.split()
+OTHER_FIRST = """
+    Anouk Wassim Maëlys Ilyes Soraya Kylian Nawel Bilel Ornella Tiago Lyna Rayan Sirine Eliott Maïwenn
+    Anissa Younes Capucine Gaspard Mattéo
+    """.split()
+DOMAINS = """
+    gmail.com orange.fr free.fr hotmail.fr laposte.net yahoo.fr sfr.fr outlook.com
+    """.split()
 STREETS = [
     "rue de la République",
     "boulevard National",

@@ -196,10 +196,7 @@ def _after_place_word(text: str, start: int) -> bool:
     # only the words of the same clause: "place Castellane. Témoin : Thomas Robin" names a person
     before = re.split(r"[:;!?,()\n]|\.\s+(?=[A-ZÀ-Ý])", before)[-1].lower().replace("’", "'")
     words = re.findall(r"[\w.'-]+", before)
-    for word in words[-3:]:
-        if word.strip(".") in PLACE_WORDS or word in PLACE_WORDS:
-            return True
-    return False
+    return any(word.strip(".") in PLACE_WORDS or word in PLACE_WORDS for word in words[-3:])
 
 
 def _persons(text: str) -> list[Finding]:
@@ -346,7 +343,16 @@ def _needs_ner(text: str, found: list[Finding]) -> bool:
 
 
 _KNOWN_WORDS = frozenset(
-    ["marseille", "canebière", "vieux-port", "castellane", "prado", "préfecture", "police", "municipale", "nationale", "rtm", "sncf", "cgt", "fo", "cfdt", "cfe-cgc", "unsa", "fsu", "sud", "solidaires", "cnt", "snes", "syndicat", "intersyndicale", "association", "collectif", "ville", "mairie", "france", "europe", "république", "état", "ministère", "ministre", "préfet", "maire", "conseil", "région", "département", "bouches-du-rhône", "provence", "métropole", "noailles", "belsunce", "joliette", "longchamp", "réformés", "libération", "athènes", "rome", "paradis", "michelet", "vélodrome", "timone", "baumettes", "estaque", "pharo", "mucem", "major", "départ", "arrivée", "dispersion", "rassemblement", "manifestation", "marche", "cortège", "service", "ordre", "retraites", "salaires", "climat", "intérieur", "présidentiel", "présidentielle", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+    """
+    marseille canebière vieux-port castellane prado préfecture police municipale nationale rtm sncf cgt
+    fo cfdt cfe-cgc unsa fsu sud solidaires cnt snes syndicat intersyndicale association collectif ville
+    mairie france europe république état ministère ministre préfet maire conseil région département
+    bouches-du-rhône provence métropole noailles belsunce joliette longchamp réformés libération athènes
+    rome paradis michelet vélodrome timone baumettes estaque pharo mucem major départ arrivée dispersion
+    rassemblement manifestation marche cortège service ordre retraites salaires climat intérieur
+    présidentiel présidentielle lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars
+    avril mai juin juillet août septembre octobre novembre décembre
+    """.split()
 )
 
 
