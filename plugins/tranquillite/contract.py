@@ -24,6 +24,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from tranquillite.settings import CONTRACTS_DIR
 
 SCHEMA_FILE = CONTRACTS_DIR / "cortege-entry-v1.schema.json"
@@ -52,11 +54,11 @@ def load_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _fast_validators() -> dict[str, Any]:
-    """The same per-type schemas compiled to Python by fastjsonschema: the fast path for
-    the common case, a valid entry; jsonschema explains the rare invalid one."""
-    import fastjsonschema
+    """The same per-type schemas in jsonschema-rs: the fast path for the common case, a
+    valid entry. The pure-Python jsonschema explains the rare invalid one, field by field."""
+    import jsonschema_rs
 
-    return {t: fastjsonschema.compile(v.schema) for t, v in _validators().items() if t != "_base"}
+    return {t: jsonschema_rs.validator_for(v.schema) for t, v in _validators().items() if t != "_base"}
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +139,10 @@ def check_entry(entry: Any) -> list[Problem]:
             problems.append(Problem("schema_drift", "type: fails rule 'enum'"))
         return problems
     try:
-        _fast_validators()[entry_type](entry)
-    except Exception:  # fastjsonschema.JsonSchemaException, or a value it cannot handle
+        fast_ok = _fast_validators()[entry_type].is_valid(entry)
+    except (ValueError, OverflowError):  # a value the fast validator cannot represent
+        fast_ok = False
+    if not fast_ok:
         problems = _schema_problems(validators[entry_type].iter_errors(entry))
         if problems:
             return problems
@@ -161,4 +165,9 @@ def geometry_of(entry: dict) -> dict | None:
 
 
 def canonical_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Sorted keys, no spaces, UTF-8: the form whose SHA-256 identifies a payload."""
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+    except (TypeError, orjson.JSONEncodeError):
+        # what orjson refuses (lone surrogates, integers past 64 bits) the gate still has to store
+        return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

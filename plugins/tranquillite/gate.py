@@ -140,6 +140,20 @@ def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[s
     return out
 
 
+def _contract_free_text(entry: dict) -> list[tuple[str, str]]:
+    """The free text of an entry that meets the contract: objet, description, address labels."""
+    out = [("objet", entry["objet"])]
+    if entry.get("description"):
+        out.append(("description", entry["description"]))
+    for field in ADDRESS_FIELDS[entry["type"]]:
+        value = entry[field]
+        if isinstance(value, list):
+            out.extend((f"{field}[{i}].libelle", a["libelle"]) for i, a in enumerate(value))
+        else:
+            out.append((f"{field}.libelle", value["libelle"]))
+    return out
+
+
 def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
     if isinstance(record, dict):
         return {k: _replace(v, path_texts, f"{path}.{k}" if path else str(k)) for k, v in record.items()}
@@ -161,8 +175,10 @@ def check_personal_data(judged: list[Judged]) -> None:
 
     fields: list[tuple[int, str, str]] = []
     for i, item in enumerate(judged):
-        everything = item.problem is not None
-        fields.extend((i, p, t) for p, t in _free_text(item.record, everything=everything))
+        if item.problem is None:
+            fields.extend((i, p, t) for p, t in _contract_free_text(item.record))
+        else:
+            fields.extend((i, p, t) for p, t in _free_text(item.record, everything=True))
     if not fields:
         return
     findings = detect_many([t for _, _, t in fields])

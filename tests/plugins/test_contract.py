@@ -65,3 +65,24 @@ def test_offsets_are_compared_as_instants() -> None:
 def test_non_objects_are_refused() -> None:
     assert check_entry(["not", "an", "entry"])[0].code == "schema_violation"
     assert check_entry(None)[0].code == "schema_violation"
+
+
+def test_fast_and_explaining_validators_agree() -> None:
+    """The fast path (jsonschema-rs) must never accept what the explaining one refuses."""
+    from tranquillite.contract import _fast_validators, _validators
+
+    cases = [
+        fx.march(),
+        fx.gathering(),
+        fx.operation(),
+        fx.visit(),
+        *fx.malformed_set().values(),
+        fx.march(nb_personnes_attendues="12"),
+        fx.march(extra=1),
+        fx.visit(adresses=[]),
+        fx.march(debut="2026-03-07 14:00"),
+        fx.march(trace={"type": "LineString", "coordinates": [[1, 2]]}),
+    ]
+    for entry in cases:
+        python_ok = not list(_validators()[entry["type"]].iter_errors(entry))
+        assert _fast_validators()[entry["type"]].is_valid(entry) == python_ok, entry
