@@ -92,6 +92,12 @@ def run_ours(records: list[dict]) -> tuple[list[list[dict]], float]:
 
 
 def presidio_engine():
+    import tldextract
+    import tldextract.tldextract as tld
+
+    # Presidio's e-mail recognizer asks tldextract, which would fetch the public suffix
+    # list from the internet: use the snapshot the package ships instead.
+    tld.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
     from presidio_analyzer.nlp_engine import NlpEngineProvider
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer

@@ -34,6 +34,7 @@ class IngestResult:
     retries: int
     reasons: dict
     high_water_mark: str | None
+    data_docs: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -46,6 +47,13 @@ def _updated_at(entry: object) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def validate_batch(batch_id: str, *, run_name: str | None = None):
+    """Great Expectations on the whole batch, in the warehouse (imported here: GX is slow to import)."""
+    from tranquillite.validation import validate_cortege_batch
+
+    return validate_cortege_batch(batch_id, run_name=run_name)
 
 
 def ingest_cortege(
@@ -93,9 +101,12 @@ def ingest_cortege(
                     counts.quarantined,
                     counts.reasons or "",
                 )
+            validation = validate_batch(str(batch.batch_id), run_name=run_id)
+            landing.promote_cortege_batch(batch, validation.rejected, landing.utcnow())
             total = batch.finish(high_water)
         except BaseException as exc:
             batch.fail(f"{type(exc).__name__}: {exc}")
+            landing.discard_landing(conn, batch.batch_id)
             raise
     return IngestResult(
         batch_id=str(batch.batch_id),
@@ -108,4 +119,5 @@ def ingest_cortege(
         retries=client.retries,
         reasons=total.reasons,
         high_water_mark=high_water.isoformat() if high_water else None,
+        data_docs=validation.data_docs,
     )

@@ -188,7 +188,8 @@ def utcnow() -> datetime:
 
 
 def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datetime) -> Counts:
-    """Land one page of judged Cortège entries. Call inside a transaction."""
+    """Put one page of judged Cortège entries in landing, or in quarantine. Call inside a
+    transaction. Nothing reaches raw before the batch is validated (`promote_cortege_batch`)."""
     conn = batch.conn
     page = Counts(received=len(judged), pages=1)
     good = [(i, j) for i, j in enumerate(judged) if j.problem is None]
@@ -199,36 +200,44 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
     ]
     if good:
         conn.execute(
-            "create temp table if not exists cortege_landing ("
+            "create temp table if not exists cortege_page ("
             " idx int, entry_id uuid, entry_version int, entry_type text, updated_at timestamptz,"
             " payload jsonb, payload_sha256 text) on commit delete rows"
         )
         with conn.cursor() as cur:
             with cur.copy(
-                "copy cortege_landing (idx, entry_id, entry_version, entry_type, updated_at, payload,"
+                "copy cortege_page (idx, entry_id, entry_version, entry_type, updated_at, payload,"
                 " payload_sha256) from stdin"
             ) as copy:
                 for i, j in good:
                     r = j.record
                     copy.write_row((i, r["id"], r["version"], r["type"], r["updated_at"], j.json_text, j.sha256))
-            cur.execute(
-                "insert into raw.cortege_entries (entry_id, entry_version, entry_type, updated_at, payload,"
-                " payload_sha256, convention_id, batch_id, received_at)"
-                " select entry_id, entry_version, entry_type, updated_at, payload, payload_sha256, %s, %s, %s"
-                " from cortege_landing order by idx"
-                " on conflict (entry_id, entry_version) do nothing",
-                (batch.convention_id, batch.batch_id, received_at),
-            )
-            page.new_rows = cur.rowcount
-            # Same (id, version) already held with other content: the contract says a
-            # version never changes, so keep the first and quarantine the other.
+            # Same (id, version) already held, in raw or earlier in this batch, with other
+            # content: a version never changes (contract), so keep the first, quarantine this one.
             conflicts = {
                 row[0]
                 for row in cur.execute(
-                    "select l.idx from cortege_landing l join raw.cortege_entries r"
-                    " using (entry_id, entry_version) where r.payload_sha256 <> l.payload_sha256"
+                    "select p.idx from cortege_page p"
+                    " left join raw.cortege_entries r using (entry_id, entry_version)"
+                    " left join landing.cortege_entries l"
+                    "   on l.batch_id = %s and l.entry_id = p.entry_id and l.entry_version = p.entry_version"
+                    " where r.payload_sha256 <> p.payload_sha256 or l.payload_sha256 <> p.payload_sha256"
+                    " or exists (select 1 from cortege_page q where q.entry_id = p.entry_id"
+                    "   and q.entry_version = p.entry_version and q.idx < p.idx"
+                    "   and q.payload_sha256 <> p.payload_sha256)",
+                    (batch.batch_id,),
                 )
             }
+            cur.execute(
+                "insert into landing.cortege_entries (batch_id, entry_id, entry_version, entry_type, updated_at,"
+                " payload, payload_sha256, copies)"
+                " select %s, entry_id, entry_version, min(entry_type), min(updated_at), min(payload::text)::jsonb,"
+                " min(payload_sha256), count(*) from cortege_page where idx <> all(%s)"
+                " group by entry_id, entry_version"
+                " on conflict (batch_id, entry_id, entry_version)"
+                " do update set copies = landing.cortege_entries.copies + excluded.copies",
+                (batch.batch_id, list(conflicts)),
+            )
         for i, j in good:
             if i in conflicts:
                 bad.append(
@@ -246,6 +255,45 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
         page.reasons[q.problem.code] = page.reasons.get(q.problem.code, 0) + 1
     batch.record_page(page)
     return page
+
+
+def promote_cortege_batch(
+    batch: Batch, rejected: dict[tuple[str, int], tuple[str, str]], received_at: datetime
+) -> None:
+    """After the batch-level validation: rejected landing rows to quarantine, the rest to raw."""
+    conn = batch.conn
+    with conn.transaction():
+        moved = Counts()
+        for (entry_id, version), (code, detail) in rejected.items():
+            row = conn.execute(
+                "delete from landing.cortege_entries where batch_id = %s and entry_id = %s and entry_version = %s"
+                " returning payload::text, payload_sha256, copies",
+                (batch.batch_id, entry_id, version),
+            ).fetchone()
+            if row is None:
+                continue
+            payload, sha, copies = row
+            batch.quarantine([QuarantineRow(Problem(code, detail), payload, sha, entry_id, version)], received_at)
+            moved.loaded -= copies
+            moved.quarantined += copies
+            moved.reasons[code] = moved.reasons.get(code, 0) + copies
+        cur = conn.execute(
+            "insert into raw.cortege_entries (entry_id, entry_version, entry_type, updated_at, payload,"
+            " payload_sha256, convention_id, batch_id, received_at)"
+            " select entry_id, entry_version, entry_type, updated_at, payload, payload_sha256, %s, batch_id, %s"
+            " from landing.cortege_entries where batch_id = %s order by updated_at, entry_id"
+            " on conflict (entry_id, entry_version) do nothing",
+            (batch.convention_id, received_at, batch.batch_id),
+        )
+        moved.new_rows = cur.rowcount
+        conn.execute("delete from landing.cortege_entries where batch_id = %s", (batch.batch_id,))
+        batch.record_page(moved)
+
+
+def discard_landing(conn: psycopg.Connection, batch_id: uuid.UUID) -> None:
+    """A failed batch leaves nothing in landing: a re-run pulls it again."""
+    with conn.transaction():
+        conn.execute("delete from landing.cortege_entries where batch_id = %s", (batch_id,))
 
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

@@ -1,0 +1,204 @@
+"""Batch-level validation with Great Expectations, inside PostgreSQL.
+
+The record-level gate (tranquillite.gate) judges each page as it arrives. Then,
+before anything is promoted from `landing` to `raw`, the batch's landing rows
+are validated against the versioned suite `expectations/<source>.json` through a
+GX SQL query asset: the expectations run as SQL in the warehouse (regexes in
+PostgreSQL's dialect). The rows an expectation rejects go to quarantine with the
+expectation's `meta.reason_code`.
+
+Data Docs are published per run in `.local/gx/uncommitted/data_docs`. The
+results they are built from are computed with `partial_unexpected_count: 0`, so
+they hold counts, never values; the rejected rows are fetched in a second,
+unstored run only when something failed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tranquillite.connections import Conn, get_conn
+from tranquillite.settings import ROOT, WAREHOUSE_CONN_ID
+
+log = logging.getLogger(__name__)
+
+EXPECTATIONS_DIR = ROOT / "expectations"
+GX_ROOT = Path(os.environ.get("TRQ_GX_ROOT", ROOT / ".local"))
+URL_ENV = "TRQ_GX_WAREHOUSE_URL"  # GX stores the placeholder, never the password
+
+
+def _contract_fields() -> dict[str, list[str]]:
+    from tranquillite.contract import load_schema
+
+    schema = load_schema()
+    common = list(schema["properties"])
+    return {b["properties"]["type"]["const"]: sorted(set(common) | set(b["properties"])) for b in schema["oneOf"]}
+
+
+def cortege_batch_query(batch_id: str) -> str:
+    """One row per landing entry of the batch, flattened for the suite's expectations."""
+    fields = _contract_fields()
+    allowed = " ".join(f"when '{t}' then array[{', '.join(repr(f) for f in names)}]" for t, names in fields.items())
+    return f"""
+select
+    l.entry_id::text as entry_id,
+    l.entry_version,
+    l.payload ->> 'type' as entry_type,
+    l.payload ->> 'etat' as etat,
+    l.payload ->> 'objet' as objet,
+    l.payload ->> 'description' as description,
+    (l.payload ->> 'debut')::timestamptz as debut,
+    (l.payload ->> 'fin')::timestamptz as fin,
+    extract(year from (l.payload ->> 'debut')::timestamptz)::int as debut_year,
+    (l.payload ->> 'nb_personnes_attendues')::bigint as nb_personnes_attendues,
+    (l.payload ->> 'nb_personnes_declarees')::bigint as nb_personnes_declarees,
+    (l.payload ->> 'nb_voitures_attendues')::bigint as nb_voitures_attendues,
+    (l.payload ->> 'nb_voitures_declarees')::bigint as nb_voitures_declarees,
+    l.payload ->> 'statut_organisateur' as statut_organisateur,
+    l.payload ->> 'theme' as theme,
+    concat_ws(' | ', l.payload ->> 'objet', l.payload ->> 'description',
+        (select string_agg(v #>> '{{}}', ' | ') from jsonb_path_query(l.payload, 'strict $.**.libelle') as v)
+    ) as free_text,
+    (select string_agg(k, ',' order by k) from jsonb_object_keys(l.payload) as k
+        where k <> all(case l.payload ->> 'type' {allowed} else array[]::text[] end)) as fields_outside_contract,
+    case
+        when jsonb_typeof(coalesce(l.payload -> 'trace', l.payload -> 'emprise')) = 'object'
+            then raw.geojson_invalidity(coalesce(l.payload -> 'trace', l.payload -> 'emprise')::text)
+    end as geometry_problem
+from landing.cortege_entries as l
+where l.batch_id = '{batch_id}'::uuid
+"""
+
+
+def _sqlalchemy_url(conn: Conn) -> str:
+    from sqlalchemy.engine import URL
+
+    query = {k: v for k, v in conn.extra.items() if k in ("sslmode", "sslrootcert", "sslcert", "sslkey")}
+    url = URL.create(
+        "postgresql+psycopg2",
+        username=conn.login,
+        password=conn.password,
+        host=conn.host,
+        port=conn.port or 5432,
+        database=conn.schema,
+        query=query,
+    )
+    return url.render_as_string(hide_password=False)
+
+
+@dataclass
+class BatchValidation:
+    success: bool
+    evaluated: int
+    failed_expectations: list[str]
+    rejected: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (id, version) -> (code, detail)
+    data_docs: str | None = None
+
+
+def load_suite(name: str):
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    spec = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    suite = gx.ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
+    for e in spec["expectations"]:
+        suite.add_expectation_configuration(
+            ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {}))
+        )
+    return suite
+
+
+def _context():
+    import great_expectations as gx
+
+    GX_ROOT.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
+
+
+def validate_cortege_batch(
+    batch_id: str, *, run_name: str | None = None, conn_id: str = WAREHOUSE_CONN_ID
+) -> BatchValidation:
+    import great_expectations as gx
+
+    from tranquillite.warehouse import connect
+
+    view = f"gx_batch_{batch_id.replace('-', '')}"
+    with connect(conn_id) as conn:
+        conn.execute(f"create or replace view landing.{view} as {cortege_batch_query(batch_id)}")
+    try:
+        os.environ[URL_ENV] = _sqlalchemy_url(get_conn(conn_id))
+        context = _context()
+        source = context.data_sources.add_or_update_postgres(name="warehouse", connection_string="${" + URL_ENV + "}")
+        asset_name = "cortege_landing_batch"
+        if asset_name in [a.name for a in source.assets]:
+            source.delete_asset(asset_name)
+        asset = source.add_table_asset(name=asset_name, table_name=view, schema_name="landing")
+        batch_definition = asset.add_batch_definition_whole_table("batch")
+        suite = context.suites.add_or_update(load_suite("cortege_entries"))
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name="cortege_entries", data=batch_definition, suite=suite)
+        )
+        checkpoint = context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name="cortege_entries",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                # counts only: the stored results and the Data Docs never hold a value
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
+            )
+        )
+        run = checkpoint.run(run_id=gx.RunIdentifier(run_name=run_name or f"cortege-{batch_id}"))
+        result = next(iter(run.run_results.values()))
+        failed = [r.expectation_config for r in result.results if not r.success]
+        validation = BatchValidation(
+            success=result.success,
+            evaluated=result.statistics.get("evaluated_expectations", 0),
+            failed_expectations=[c.type for c in failed],
+            data_docs=str(GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
+        )
+        if failed:
+            validation.rejected = _rejected_rows(batch_definition.get_batch(), failed, conn_id)
+    finally:
+        with connect(conn_id) as conn:
+            conn.execute(f"drop view if exists landing.{view}")
+    log.info(
+        "GX: %d expectation(s) on batch %s, %d failed, %d row(s) rejected",
+        validation.evaluated,
+        batch_id,
+        len(failed),
+        len(validation.rejected),
+    )
+    return validation
+
+
+def _rejected_rows(batch, configs, conn_id: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """The (id, version) of each row a failed expectation rejects, read through the query GX
+    writes for it (`unexpected_index_query`). Kept in memory only."""
+    import great_expectations as gx
+
+    from tranquillite.warehouse import connect
+
+    rejected: dict[tuple[str, int], tuple[str, str]] = {}
+    with connect(conn_id) as conn:
+        for cfg in configs:
+            expectation = gx.expectations.registry.get_expectation_impl(cfg.type)(**cfg.kwargs)
+            outcome = batch.validate(
+                expectation,
+                result_format={
+                    "result_format": "BASIC",
+                    "unexpected_index_column_names": ["entry_id", "entry_version"],
+                    "return_unexpected_index_query": True,
+                },
+            )
+            query = outcome.result.get("unexpected_index_query")
+            if not query:
+                raise RuntimeError(f"GX gave no query for the rows {cfg.type} rejects")
+            code = cfg.meta.get("reason_code", "schema_violation")
+            column = cfg.kwargs.get("column") or f"{cfg.kwargs.get('column_A')}/{cfg.kwargs.get('column_B')}"
+            for row in conn.execute(query):
+                rejected.setdefault((str(row[0]), int(row[1])), (code, f"GX {cfg.type} on {column}"))
+    return rejected
