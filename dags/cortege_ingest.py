@@ -9,6 +9,10 @@ bearer token) into `raw.cortege_entries`, every five minutes.
 - Every entry passes the gate (contract, semantics, geometry); what fails goes to
   `quarantine.records` with a reason code. received = loaded + quarantined,
   checked for every batch (`ops.ingest_batches`).
+- The whole batch is then validated by Great Expectations inside PostgreSQL
+  (`expectations/cortege_entries.json`) before it is promoted to `raw`.
+- Records that change the nature of the data (schema drift) are held; the DPO
+  is e-mailed (connection `dpo_smtp`) and decides in `schema_change_approval`.
 - Emits the `raw.cortege_entries` Asset only when new rows landed, which
   triggers `warehouse_build`.
 """
@@ -83,8 +87,18 @@ def cortege_ingest():
         if summary["new_rows"] == 0:
             raise AirflowSkipException("no new entry version: the warehouse build is not triggered")
 
+    @task
+    def notify_dpo() -> list[int]:
+        """Tell the DPO about changes in the nature of the data seen at the gate."""
+        from airflow.sdk import get_current_context
+
+        from tranquillite.notify import notify_dpo_of_schema_changes
+
+        return notify_dpo_of_schema_changes(get_current_context())
+
     summary = pull_and_land()
     check_balance(summary) >> announce_new_data(summary)
+    summary >> notify_dpo()
 
 
 cortege_ingest()

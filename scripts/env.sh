@@ -37,6 +37,10 @@ if _tok=$(_read cortege_sandbox_token); then
   export TRQ_SANDBOX_TOKEN=$_tok
   export AIRFLOW_CONN_CORTEGE=${AIRFLOW_CONN_CORTEGE:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_SANDBOX_PORT\", \"password\": \"$_tok\"}"}
 fi
+# the DPO's mail goes to the local SMTP sandbox (make run / make up) unless set elsewhere
+export TRQ_SMTP_PORT=${TRQ_SMTP_PORT:-18025}
+export TRQ_DPO_EMAIL=${TRQ_DPO_EMAIL:-dpo@localhost}
+export AIRFLOW_CONN_DPO_SMTP=${AIRFLOW_CONN_DPO_SMTP:-"{\"conn_type\": \"smtp\", \"host\": \"127.0.0.1\", \"port\": $TRQ_SMTP_PORT, \"extra\": {\"disable_tls\": true, \"disable_ssl\": true, \"from_email\": \"plateforme-tranquillite@localhost\"}}"}
 if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
 if _k=$(_read airflow_jwt_secret); then export AIRFLOW__API_AUTH__JWT_SECRET=${AIRFLOW__API_AUTH__JWT_SECRET:-$_k}; fi
 unset _pw _tok _k _sec

@@ -45,6 +45,9 @@ GEOMETRY_FIELDS = {"manifestation_deambulatoire": "trace", "manifestation_statiq
 class Problem:
     code: str
     detail: str
+    # for schema_drift: what changed, e.g. "field:manifestation_statique.contact",
+    # "value:manifestation_deambulatoire.statut_organisateur=collectif"
+    drift: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -102,11 +105,40 @@ def _describe(error: Any) -> str:
     return f"{where}: fails rule '{error.validator}'"
 
 
-def _schema_problems(errors: Iterable[Any]) -> list[Problem]:
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "unknown")
+
+
+def drift_signatures(error: Any, entry_type: str) -> list[str]:
+    """What a drift error says changed, in a form the DPO approves one by one."""
+    path = ".".join("[]" if isinstance(p, int) else str(p) for p in error.absolute_path).replace(".[]", "[]")
+    prefix = f"{entry_type}.{path}" if path else entry_type
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return [f"field:{prefix}.{name}" for name in extra]
+    if error.validator in ("enum", "const"):
+        return [f"value:{prefix}={error.instance}"[:300]]
+    if error.validator == "type":
+        return [f"type:{prefix}={_json_type(error.instance)}"]
+    return []
+
+
+def _schema_problems(errors: Iterable[Any], entry_type: str, approved: frozenset[str]) -> list[Problem]:
     problems: list[Problem] = []
     for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
-        code = "schema_drift" if error.validator in DRIFT_VALIDATORS and _is_drift(error) else "schema_violation"
-        problems.append(Problem(code, _describe(error)))
+        if error.validator in DRIFT_VALIDATORS and _is_drift(error):
+            signatures = drift_signatures(error, entry_type)
+            if signatures and set(signatures) <= approved:
+                continue  # a change the DPO approved after its impact study
+            problems.append(Problem("schema_drift", _describe(error), tuple(signatures)))
+        else:
+            problems.append(Problem("schema_violation", _describe(error)))
     return problems
 
 
@@ -126,24 +158,24 @@ def parse_datetime(value: str) -> datetime:
     return parsed
 
 
-def check_entry(entry: Any) -> list[Problem]:
-    """All the contract problems of one entry; empty when it may land."""
+def check_entry(entry: Any, approved: frozenset[str] = frozenset()) -> list[Problem]:
+    """All the contract problems of one entry; empty when it may land. `approved` holds the
+    drift signatures the DPO accepted: those changes are no longer problems."""
     if not isinstance(entry, dict):
         return [Problem("schema_violation", "(record): not a JSON object")]
     validators = _validators()
     entry_type = entry.get("type")
     if entry_type not in ENTRY_TYPES:
-        errors = list(validators["_base"].iter_errors(entry))
-        problems = _schema_problems(errors)
+        problems = _schema_problems(validators["_base"].iter_errors(entry), "entry", frozenset())
         if not any(p.detail.startswith("type:") for p in problems):
-            problems.append(Problem("schema_drift", "type: fails rule 'enum'"))
+            problems.append(Problem("schema_drift", "type: fails rule 'enum'", (f"value:entry.type={entry_type}",)))
         return problems
     try:
         fast_ok = _fast_validators()[entry_type].is_valid(entry)
     except (ValueError, OverflowError):  # a value the fast validator cannot represent
         fast_ok = False
     if not fast_ok:
-        problems = _schema_problems(validators[entry_type].iter_errors(entry))
+        problems = _schema_problems(validators[entry_type].iter_errors(entry), entry_type, approved)
         if problems:
             return problems
     try:
@@ -151,7 +183,7 @@ def check_entry(entry: Any) -> list[Problem]:
         fin = parse_datetime(entry["fin"])
         parse_datetime(entry["created_at"])
         parse_datetime(entry["updated_at"])
-    except ValueError:
+    except (ValueError, TypeError, AttributeError):
         return [Problem("invalid_datetime", "a date-time field is not a real RFC 3339 instant")]
     if fin < debut:
         return [Problem("fin_before_debut", "fin: is before debut")]

@@ -17,6 +17,7 @@ TAGS = {
     "source:cortege": "Cortège, the prefecture's entries (convention PP13-BDTP-2019)",
     "layer:raw": "writes the raw landing schema",
     "layer:marts": "writes the marts",
+    "governance": "decisions of the DPO and compliance officers",
 }
 
 DEFAULT_ARGS = {

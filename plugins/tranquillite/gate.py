@@ -66,7 +66,10 @@ def _address_problem(entry: dict) -> Problem | None:
     return None
 
 
-def judge_entries(conn: psycopg.Connection, records: Sequence[Any]) -> list[Judged]:
+def judge_entries(
+    conn: psycopg.Connection, records: Sequence[Any], approved: frozenset[str] = frozenset()
+) -> list[Judged]:
+    """The gate's verdict on each record. `approved`: drift signatures the DPO accepted."""
     import hashlib
 
     judged: list[Judged] = []
@@ -74,10 +77,14 @@ def judge_entries(conn: psycopg.Connection, records: Sequence[Any]) -> list[Judg
         text, problem = storable_json(record)
         item = Judged(record, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), problem)
         if item.problem is None:
-            problems = contract.check_entry(record)
+            problems = contract.check_entry(record, approved)
             item.problem = problems[0] if problems else _address_problem(record)
             if len(problems) > 1:
-                item.problem = Problem(problems[0].code, "; ".join(sorted({p.detail for p in problems}))[:1000])
+                # a record is held for drift only if drift is all that is wrong with it
+                codes = [p.code for p in problems if p.code != "schema_drift"]
+                code = codes[0] if codes else "schema_drift"
+                drift = tuple(sorted({d for p in problems for d in p.drift})) if code == "schema_drift" else ()
+                item.problem = Problem(code, "; ".join(sorted({p.detail for p in problems}))[:1000], drift)
         judged.append(item)
     _check_geometries(conn, judged)
     check_personal_data(judged)
@@ -123,6 +130,39 @@ STRUCTURED = {
 }
 
 
+_CONTRACT_KEYS = frozenset(
+    {
+        "id",
+        "version",
+        "type",
+        "etat",
+        "created_at",
+        "updated_at",
+        "objet",
+        "description",
+        "debut",
+        "fin",
+        "adresse_depart",
+        "points_de_passage",
+        "adresse_arrivee",
+        "adresse",
+        "adresses",
+        "libelle",
+        "lon",
+        "lat",
+        "nb_personnes_attendues",
+        "nb_personnes_declarees",
+        "nb_voitures_attendues",
+        "nb_voitures_declarees",
+        "statut_organisateur",
+        "trace",
+        "emprise",
+        "theme",
+        "coordinates",
+    }
+)
+
+
 def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[str, str]]:
     """(path, text) of each free-text value: objet, description, address labels; and, for a
     record outside the contract, every string it carries, since nobody vetted its fields."""
@@ -131,6 +171,8 @@ def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[s
         for key, value in record.items():
             if not everything and key in STRUCTURED:
                 continue
+            if everything and key not in _CONTRACT_KEYS:
+                out.append((f"{path}.{{{key}}}" if path else f"{{{key}}}", str(key)))  # a field's very name
             out.extend(_free_text(value, everything=everything, path=f"{path}.{key}" if path else str(key)))
     elif isinstance(record, list):
         for i, value in enumerate(record):
@@ -156,7 +198,11 @@ def _contract_free_text(entry: dict) -> list[tuple[str, str]]:
 
 def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
     if isinstance(record, dict):
-        return {k: _replace(v, path_texts, f"{path}.{k}" if path else str(k)) for k, v in record.items()}
+        out = {}
+        for k, v in record.items():
+            key_path = f"{path}.{{{k}}}" if path else f"{{{k}}}"
+            out[path_texts.get(key_path, k)] = _replace(v, path_texts, f"{path}.{k}" if path else str(k))
+        return out
     if isinstance(record, list):
         return [_replace(v, path_texts, f"{path}[{i}]") for i, v in enumerate(record)]
     if isinstance(record, str) and path in path_texts:

@@ -1,17 +1,24 @@
 """Pull Cortège into the warehouse: one batch, page by page, through the gate.
 
-The high-water mark is the latest `updated_at` received; the next pull asks
-again from a few minutes before it (the contract's clock advice) and relies on
-(id, version) to drop what is already held.
+Each page is judged record by record (contract, geometry, personal data) and
+lands in `landing` or in quarantine; the whole batch is then validated by Great
+Expectations inside PostgreSQL and only then promoted to `raw`. The high-water
+mark is the latest `updated_at` received; the next pull asks again from a few
+minutes before it (the contract's clock advice) and relies on (id, version) to
+drop what is already held. Records held for schema drift are replayed through
+the same path once the DPO approves the change (`replay_held`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from tranquillite import landing
+import psycopg
+
+from tranquillite import governance, landing
 from tranquillite.connections import get_conn
 from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
@@ -49,11 +56,46 @@ def _updated_at(entry: object) -> datetime | None:
     return None
 
 
-def validate_batch(batch_id: str, *, run_name: str | None = None):
+def validate_batch(batch_id: str, *, run_name: str | None, approved: frozenset[str]):
     """Great Expectations on the whole batch, in the warehouse (imported here: GX is slow to import)."""
     from tranquillite.validation import validate_cortege_batch
 
-    return validate_cortege_batch(batch_id, run_name=run_name)
+    return validate_cortege_batch(batch_id, run_name=run_name, approved=approved)
+
+
+def _run_batch(
+    conn: psycopg.Connection, batch: landing.Batch, pages: Iterable[list], *, run_id: str | None
+) -> tuple[landing.Counts, datetime | None, str | None]:
+    """Gate, land, validate and promote every page; the batch's counts and high-water mark."""
+    governance.sync_contract_values(conn)
+    approved = governance.approved_signatures(conn, batch.source)
+    high_water: datetime | None = None
+    try:
+        for number, entries in enumerate(pages, start=1):
+            received_at = landing.utcnow()
+            with conn.transaction():
+                judged = judge_entries(conn, entries, approved)
+                counts = landing.land_cortege_page(batch, judged, received_at)
+            for entry in entries:
+                moment = _updated_at(entry)
+                if moment is not None and (high_water is None or moment > high_water):
+                    high_water = moment
+            log.info(
+                "page %d: received %d, accepted %d, quarantined %d %s",
+                number,
+                counts.received,
+                counts.loaded,
+                counts.quarantined,
+                counts.reasons or "",
+            )
+        validation = validate_batch(str(batch.batch_id), run_name=run_id, approved=approved)
+        landing.promote_cortege_batch(batch, validation.rejected, landing.utcnow())
+        total = batch.finish(high_water)
+    except BaseException as exc:
+        batch.fail(f"{type(exc).__name__}: {exc}")
+        landing.discard_landing(conn, batch.batch_id)
+        raise
+    return total, high_water, validation.data_docs
 
 
 def ingest_cortege(
@@ -81,33 +123,8 @@ def ingest_cortege(
             run_id=run_id,
             requested_since=updated_since,
         )
-        high_water: datetime | None = None
-        try:
-            for page in client.iter_pages(updated_since):
-                received_at = landing.utcnow()
-                with conn.transaction():
-                    judged = judge_entries(conn, page.entries)
-                    counts = landing.land_cortege_page(batch, judged, received_at)
-                for entry in page.entries:
-                    moment = _updated_at(entry)
-                    if moment is not None and (high_water is None or moment > high_water):
-                        high_water = moment
-                log.info(
-                    "page %d: received %d, loaded %d (new %d), quarantined %d %s",
-                    page.number,
-                    counts.received,
-                    counts.loaded,
-                    counts.new_rows,
-                    counts.quarantined,
-                    counts.reasons or "",
-                )
-            validation = validate_batch(str(batch.batch_id), run_name=run_id)
-            landing.promote_cortege_batch(batch, validation.rejected, landing.utcnow())
-            total = batch.finish(high_water)
-        except BaseException as exc:
-            batch.fail(f"{type(exc).__name__}: {exc}")
-            landing.discard_landing(conn, batch.batch_id)
-            raise
+        pages = (page.entries for page in client.iter_pages(updated_since))
+        total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
     return IngestResult(
         batch_id=str(batch.batch_id),
         requested_since=updated_since.isoformat() if updated_since else None,
@@ -119,5 +136,51 @@ def ingest_cortege(
         retries=client.retries,
         reasons=total.reasons,
         high_water_mark=high_water.isoformat() if high_water else None,
-        data_docs=validation.data_docs,
+        data_docs=docs,
+    )
+
+
+def replay_held(
+    *,
+    dag_id: str | None = None,
+    run_id: str | None = None,
+    warehouse_conn_id: str = WAREHOUSE_CONN_ID,
+    settings: CortegeSettings = CORTEGE,
+) -> IngestResult:
+    """Put the records held for schema drift whose every change is now approved through the
+    gate again. Those that pass land; the others stay held; nothing is lost."""
+    with connect(warehouse_conn_id, autocommit=True) as conn:
+        ensure_migrated(conn)
+        approved = governance.approved_signatures(conn, settings.source)
+        rows = conn.execute(
+            "select quarantine_id, payload from quarantine.records where source = %s and status = 'held'"
+            " and reason_code = 'schema_drift' and cardinality(drift_signatures) > 0"
+            " and drift_signatures <@ %s::text[] order by quarantine_id",
+            (settings.source, list(approved)),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        payloads = [r[1] for r in rows]
+        batch = landing.Batch(conn, settings.source, settings.convention_id, dag_id=dag_id, run_id=run_id)
+        pages = (payloads[i : i + settings.page_size] for i in range(0, len(payloads), settings.page_size))
+        total, _, docs = _run_batch(conn, batch, pages, run_id=run_id)
+        # a record is replayed when its (id, version) is in raw now
+        conn.execute(
+            "update quarantine.records q set status = 'replayed' where q.quarantine_id = any(%s)"
+            " and exists (select 1 from raw.cortege_entries r where r.entry_id::text = q.record_id"
+            " and r.entry_version = q.record_version)",
+            (ids,),
+        )
+    log.info("replayed %d held record(s): %d loaded, %d new", len(ids), total.loaded, total.new_rows)
+    return IngestResult(
+        batch_id=str(batch.batch_id),
+        requested_since=None,
+        received=total.received,
+        loaded=total.loaded,
+        new_rows=total.new_rows,
+        quarantined=total.quarantined,
+        pages=total.pages,
+        retries=0,
+        reasons=total.reasons,
+        high_water_mark=None,
+        data_docs=docs,
     )

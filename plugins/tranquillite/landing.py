@@ -62,6 +62,10 @@ class QuarantineRow:
     line_number: int | None = None
     finding_types: tuple[str, ...] = ()
 
+    @property
+    def drift_signatures(self) -> tuple[str, ...]:
+        return self.problem.drift if self.problem.code == "schema_drift" else ()
+
 
 class Batch:
     """The ledger of one ingestion run."""
@@ -105,32 +109,32 @@ class Batch:
         )
 
     def quarantine(self, rows: Sequence[QuarantineRow], received_at: datetime) -> None:
-        if not rows:
-            return
-        with self.conn.cursor() as cur:
-            cur.executemany(
+        from tranquillite.governance import record_drift
+
+        for r in rows:
+            inserted = self.conn.execute(
                 "insert into quarantine.records (source, record_id, record_version, reason_code, reason_detail,"
-                " payload, payload_sha256, line_number, convention_id, batch_id, received_at, finding_types)"
-                " values (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"
-                " on conflict (source, payload_sha256, reason_code) do nothing",
-                [
-                    (
-                        self.source,
-                        r.record_id,
-                        r.record_version,
-                        r.problem.code,
-                        r.problem.detail,
-                        r.json_text,
-                        r.sha256,
-                        r.line_number,
-                        self.convention_id,
-                        self.batch_id,
-                        received_at,
-                        list(r.finding_types),
-                    )
-                    for r in rows
-                ],
-            )
+                " payload, payload_sha256, line_number, convention_id, batch_id, received_at, finding_types,"
+                " drift_signatures) values (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s, %s)"
+                " on conflict (source, payload_sha256, reason_code) do nothing returning quarantine_id",
+                (
+                    self.source,
+                    r.record_id,
+                    r.record_version,
+                    r.problem.code,
+                    r.problem.detail,
+                    r.json_text,
+                    r.sha256,
+                    r.line_number,
+                    self.convention_id,
+                    self.batch_id,
+                    received_at,
+                    list(r.finding_types),
+                    list(r.drift_signatures),
+                ),
+            ).fetchone()
+            if inserted and r.drift_signatures:
+                record_drift(self.conn, self.source, list(r.drift_signatures))
 
     def finish(self, high_water_mark: datetime | None) -> Counts:
         c = self.counts

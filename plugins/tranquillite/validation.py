@@ -39,9 +39,15 @@ def _contract_fields() -> dict[str, list[str]]:
     return {b["properties"]["type"]["const"]: sorted(set(common) | set(b["properties"])) for b in schema["oneOf"]}
 
 
-def cortege_batch_query(batch_id: str) -> str:
-    """One row per landing entry of the batch, flattened for the suite's expectations."""
+def cortege_batch_query(batch_id: str, approved: frozenset[str] = frozenset()) -> str:
+    """One row per landing entry of the batch, flattened for the suite's expectations.
+    Fields the DPO approved (`field:<type>.<name>`) count as inside the contract."""
     fields = _contract_fields()
+    for signature in approved:
+        kind, _, rest = signature.partition(":")
+        entry_type, _, name = rest.partition(".")
+        if kind == "field" and entry_type in fields and "." not in name and "[" not in name:
+            fields[entry_type] = sorted({*fields[entry_type], name})
     allowed = " ".join(f"when '{t}' then array[{', '.join(repr(f) for f in names)}]" for t, names in fields.items())
     return f"""
 select
@@ -99,13 +105,26 @@ class BatchValidation:
     data_docs: str | None = None
 
 
-def load_suite(name: str):
+def load_suite(name: str, approved: frozenset[str] = frozenset()):
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
     suite = gx.ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
+    approved_values: dict[str, set[str]] = {}
+    for signature in approved:
+        if signature.startswith("value:"):
+            path, _, value = signature[len("value:") :].partition("=")
+            approved_values.setdefault(path.rsplit(".", 1)[-1], set()).add(value)
     for e in spec["expectations"]:
+        if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] in approved_values:
+            e = {
+                **e,
+                "kwargs": {
+                    **e["kwargs"],
+                    "value_set": sorted({*e["kwargs"]["value_set"], *approved_values[e["kwargs"]["column"]]}),
+                },
+            }
         suite.add_expectation_configuration(
             ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {}))
         )
@@ -120,7 +139,11 @@ def _context():
 
 
 def validate_cortege_batch(
-    batch_id: str, *, run_name: str | None = None, conn_id: str = WAREHOUSE_CONN_ID
+    batch_id: str,
+    *,
+    run_name: str | None = None,
+    approved: frozenset[str] = frozenset(),
+    conn_id: str = WAREHOUSE_CONN_ID,
 ) -> BatchValidation:
     import great_expectations as gx
 
@@ -128,7 +151,7 @@ def validate_cortege_batch(
 
     view = f"gx_batch_{batch_id.replace('-', '')}"
     with connect(conn_id) as conn:
-        conn.execute(f"create or replace view landing.{view} as {cortege_batch_query(batch_id)}")
+        conn.execute(f"create or replace view landing.{view} as {cortege_batch_query(batch_id, approved)}")
     try:
         os.environ[URL_ENV] = _sqlalchemy_url(get_conn(conn_id))
         context = _context()
@@ -138,7 +161,7 @@ def validate_cortege_batch(
             source.delete_asset(asset_name)
         asset = source.add_table_asset(name=asset_name, table_name=view, schema_name="landing")
         batch_definition = asset.add_batch_definition_whole_table("batch")
-        suite = context.suites.add_or_update(load_suite("cortege_entries"))
+        suite = context.suites.add_or_update(load_suite("cortege_entries", approved))
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name="cortege_entries", data=batch_definition, suite=suite)
         )
