@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # `make dag DAG=<dag_id> CONF='<json>'`: one DAG once against the local stack, as
-# `airflow dags test` does, connections from the environment. The Cortège sandbox
-# is started for the run when the `cortege` connection points at it.
+# `airflow dags test` does, connections from the environment. The local sandboxes
+# (Cortège API, SMTP for the DPO) are started for the run when the connections
+# point at them and they are not already up.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
 dag=$1; conf=${2:-"{}"}
-started=no
-if [[ "${AIRFLOW_CONN_CORTEGE:-}" == *"127.0.0.1:$TRQ_SANDBOX_PORT"* ]] && \
-   ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.5; then
-  "$root/scripts/sandbox.sh" start; started=yes
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+need=no
+if [[ "${AIRFLOW_CONN_CORTEGE:-}" == *"127.0.0.1:$TRQ_SANDBOX_PORT"* ]] && ! listening "$TRQ_SANDBOX_PORT"; then need=yes; fi
+if [[ "${AIRFLOW_CONN_DPO_SMTP:-}" == *"\"port\": $TRQ_SMTP_PORT"* ]] && ! listening "$TRQ_SMTP_PORT"; then need=yes; fi
+if [ "$need" = yes ]; then
+  "$root/scripts/sandbox.sh" start
+  trap '"$root/scripts/sandbox.sh" stop' EXIT
 fi
-trap '[ "$started" = yes ] && "$root/scripts/sandbox.sh" stop' EXIT
 airflow dags test "$dag" --conf "$conf"
