@@ -19,7 +19,10 @@ bearer token) into `raw.cortege_entries`, every five minutes.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from datetime import timedelta
+
+from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+from airflow.sdk import AsyncCallback, DeadlineAlert, DeadlineReference, Param, dag, task
 
 from tranquillite.assets import CORTEGE_RAW
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
@@ -34,6 +37,19 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
     default_args=DEFAULT_ARGS,
     tags=tags("ingestion", "source:cortege", "layer:raw"),
     doc_md=__doc__,
+    # a five-minute pull still running a quarter of an hour after it was queued is stuck
+    deadline=DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(minutes=15),
+        callback=AsyncCallback(
+            SmtpNotifier,
+            kwargs={
+                "smtp_conn_id": "ops_smtp",
+                "to": "{{ var.value.get('ops_email', 'data-engineering@localhost') }}",
+                "subject": "[Tranquillité publique] cortege_ingest dépasse 15 minutes",
+            },
+        ),
+    ),
     params={
         "updated_since": Param(
             None,
@@ -67,6 +83,7 @@ def cortege_ingest():
                 full_refresh=bool(params.get("full_refresh")),
                 dag_id=dag_run.dag_id if dag_run else None,
                 run_id=dag_run.run_id if dag_run else None,
+                task_id="pull_and_land",
             )
         except (CortegeAuthError, CortegeRequestError) as exc:
             # retrying cannot fix a refused token or a refused parameter
@@ -75,10 +92,25 @@ def cortege_ingest():
 
     @task
     def check_balance(summary: dict) -> dict:
-        """Recount the batch from the warehouse: the ledger must match the tables."""
-        from tranquillite.ingest_checks import verify_batch
+        """Recount the batch from the warehouse: the ledger must match the tables. Alert
+        when the batch quarantined more than usual."""
+        from airflow.sdk import get_current_context
 
-        return verify_batch(summary["batch_id"])
+        from tranquillite.alerts import send_alert
+        from tranquillite.ingest_checks import quarantine_share_alert, verify_batch
+
+        counts = verify_batch(summary["batch_id"])
+        alert = quarantine_share_alert(counts)
+        if alert:
+            send_alert(
+                get_current_context(),
+                "quarantine_share",
+                "Cortège : quarantaine élevée",
+                alert,
+                source="cortege",
+                **counts,
+            )
+        return counts
 
     @task(outlets=[CORTEGE_RAW])
     def announce_new_data(summary: dict) -> None:

@@ -12,6 +12,7 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 need=no
 if [[ "${AIRFLOW_CONN_CORTEGE:-}" == *"127.0.0.1:$TRQ_SANDBOX_PORT"* ]] && ! listening "$TRQ_SANDBOX_PORT"; then need=yes; fi
 if [[ "${AIRFLOW_CONN_DPO_SMTP:-}" == *"\"port\": $TRQ_SMTP_PORT"* ]] && ! listening "$TRQ_SMTP_PORT"; then need=yes; fi
+if [[ "${AIRFLOW_CONN_OPS_WEBHOOK:-}" == *"\"port\": $TRQ_WEBHOOK_PORT"* ]] && ! listening "$TRQ_WEBHOOK_PORT"; then need=yes; fi
 if [ "$need" = yes ]; then
   "$root/scripts/sandbox.sh" start
   trap '"$root/scripts/sandbox.sh" stop' EXIT

@@ -41,6 +41,14 @@ fi
 export TRQ_SMTP_PORT=${TRQ_SMTP_PORT:-18025}
 export TRQ_DPO_EMAIL=${TRQ_DPO_EMAIL:-dpo@localhost}
 export AIRFLOW_CONN_DPO_SMTP=${AIRFLOW_CONN_DPO_SMTP:-"{\"conn_type\": \"smtp\", \"host\": \"127.0.0.1\", \"port\": $TRQ_SMTP_PORT, \"extra\": {\"disable_tls\": true, \"disable_ssl\": true, \"from_email\": \"plateforme-tranquillite@localhost\"}}"}
+# alerts to the data engineers: the same SMTP sandbox, and a local webhook receiver
+export TRQ_WEBHOOK_PORT=${TRQ_WEBHOOK_PORT:-18090}
+export TRQ_OPS_EMAIL=${TRQ_OPS_EMAIL:-data-engineering@localhost}
+export AIRFLOW_CONN_OPS_SMTP=${AIRFLOW_CONN_OPS_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
+export AIRFLOW_CONN_OPS_WEBHOOK=${AIRFLOW_CONN_OPS_WEBHOOK:-"{\"conn_type\": \"http\", \"host\": \"127.0.0.1\", \"port\": $TRQ_WEBHOOK_PORT, \"schema\": \"http\"}"}
+# lineage: OpenLineage events from Airflow and Cosmos, to a file Marquez can read
+export AIRFLOW__OPENLINEAGE__NAMESPACE=${AIRFLOW__OPENLINEAGE__NAMESPACE:-tranquillite}
+export AIRFLOW__OPENLINEAGE__TRANSPORT=${AIRFLOW__OPENLINEAGE__TRANSPORT:-"{\"type\": \"file\", \"log_file_path\": \"$TRQ_ROOT/.local/lineage/events.jsonl\", \"append\": true}"}
 if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
 if _k=$(_read airflow_jwt_secret); then export AIRFLOW__API_AUTH__JWT_SECRET=${AIRFLOW__API_AUTH__JWT_SECRET:-$_k}; fi
 unset _pw _tok _k _sec

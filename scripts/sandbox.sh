@@ -26,8 +26,11 @@ case "${1:-start}" in
       --token-file "$root/.local/secrets/cortege_sandbox_token" ${TRQ_SANDBOX_ARGS:-}
     start_one smtp-sandbox python -m tranquillite.sandbox.smtp_server --port "$TRQ_SMTP_PORT" \
       --maildir "$root/.local/mail"
+    start_one webhook-sandbox python -m tranquillite.sandbox.webhook_server --port "$TRQ_WEBHOOK_PORT" \
+      --out "$root/.local/webhook/alerts.jsonl"
     if python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 15; then
-      echo "sandbox: Cortège on http://127.0.0.1:$TRQ_SANDBOX_PORT, SMTP on 127.0.0.1:$TRQ_SMTP_PORT (mail in .local/mail)"
+      echo "sandbox: Cortège on http://127.0.0.1:$TRQ_SANDBOX_PORT, SMTP on 127.0.0.1:$TRQ_SMTP_PORT (mail in .local/mail)," \
+        "alerts webhook on 127.0.0.1:$TRQ_WEBHOOK_PORT (.local/webhook)"
       exit 0
     fi
     echo "sandbox: did not start, see $logs/cortege-sandbox.log" >&2; exit 1
@@ -35,6 +38,7 @@ case "${1:-start}" in
   stop)
     stop_one cortege-sandbox
     stop_one smtp-sandbox
+    stop_one webhook-sandbox
     ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

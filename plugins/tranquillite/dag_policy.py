@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from tranquillite.alerts import failure_notifiers
+
 OWNER = "data-engineering"
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -18,10 +20,12 @@ TAGS = {
     "layer:raw": "writes the raw landing schema",
     "layer:marts": "writes the marts",
     "governance": "decisions of the DPO and compliance officers",
+    "operations": "checks that watch the pipelines themselves",
 }
 
 DEFAULT_ARGS = {
     "owner": OWNER,
+    "on_failure_callback": failure_notifiers(),
     "retries": 2,
     "retry_delay": timedelta(seconds=30),
     "retry_exponential_backoff": True,

@@ -36,3 +36,19 @@ def verify_batch(batch_id: str) -> dict:
     counts = {"received": received, "loaded": loaded, "new_rows": new_rows, "quarantined": quarantined}
     log.info("batch %s balanced: %s", batch_id, counts)
     return {"batch_id": batch_id, **counts}
+
+
+def quarantine_share_alert(counts: dict) -> str | None:
+    """A message when the batch quarantined more than TRQ_QUARANTINE_ALERT_SHARE of what it
+    received (default 0.2), once it received at least TRQ_QUARANTINE_ALERT_MIN records (10)."""
+    import os
+
+    share = float(os.environ.get("TRQ_QUARANTINE_ALERT_SHARE", "0.2"))
+    minimum = int(os.environ.get("TRQ_QUARANTINE_ALERT_MIN", "10"))
+    received, quarantined = counts["received"], counts["quarantined"]
+    if received >= minimum and quarantined / received > share:
+        return (
+            f"batch {counts['batch_id']}: {quarantined} of {received} records quarantined "
+            f"({quarantined / received:.0%} > {share:.0%})"
+        )
+    return None

@@ -104,6 +104,7 @@ def ingest_cortege(
     full_refresh: bool = False,
     dag_id: str | None = None,
     run_id: str | None = None,
+    task_id: str | None = None,
     cortege_conn_id: str = CORTEGE_CONN_ID,
     warehouse_conn_id: str = WAREHOUSE_CONN_ID,
     settings: CortegeSettings = CORTEGE,
@@ -121,6 +122,7 @@ def ingest_cortege(
             settings.convention_id,
             dag_id=dag_id,
             run_id=run_id,
+            task_id=task_id,
             requested_since=updated_since,
         )
         pages = (page.entries for page in client.iter_pages(updated_since))
@@ -160,7 +162,9 @@ def replay_held(
         ).fetchall()
         ids = [r[0] for r in rows]
         payloads = [r[1] for r in rows]
-        batch = landing.Batch(conn, settings.source, settings.convention_id, dag_id=dag_id, run_id=run_id)
+        batch = landing.Batch(
+            conn, settings.source, settings.convention_id, dag_id=dag_id, run_id=run_id, task_id="replay_held_records"
+        )
         pages = (payloads[i : i + settings.page_size] for i in range(0, len(payloads), settings.page_size))
         total, _, docs = _run_batch(conn, batch, pages, run_id=run_id)
         # a record is replayed when its (id, version) is in raw now

@@ -78,6 +78,7 @@ class Batch:
         *,
         dag_id: str | None = None,
         run_id: str | None = None,
+        task_id: str | None = None,
         requested_since: datetime | None = None,
     ) -> None:
         self.conn = conn
@@ -87,9 +88,9 @@ class Batch:
         self.counts = Counts()
         with conn.transaction():
             conn.execute(
-                "insert into ops.ingest_batches (batch_id, source, dag_id, run_id, started_at, requested_since)"
-                " values (%s, %s, %s, %s, now(), %s)",
-                (self.batch_id, source, dag_id, run_id, requested_since),
+                "insert into ops.ingest_batches (batch_id, source, dag_id, run_id, task_id, started_at,"
+                " requested_since) values (%s, %s, %s, %s, %s, now(), %s)",
+                (self.batch_id, source, dag_id, run_id, task_id, requested_since),
             )
 
     def record_page(self, page: Counts) -> None:

@@ -1,0 +1,58 @@
+"""
+### source_freshness
+
+Every 30 minutes: has Cortège sent anything new? During working hours
+(`TRQ_WORKING_HOURS`, default `mon-fri 08:00-19:00`, Europe/Paris), a silence
+longer than `TRQ_CORTEGE_SILENCE_MINUTES` (default 240) sends one alert per
+episode (e-mail `ops_smtp` and webhook `ops_webhook`), kept in `ops.alerts`
+and resolved when new data lands. dbt's own source freshness runs in every
+`warehouse_build`.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+
+
+@dag(
+    dag_id="source_freshness",
+    schedule="*/30 * * * *",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=tags("operations", "source:cortege"),
+    doc_md=__doc__,
+)
+def source_freshness():
+    @task
+    def check_cortege_silence() -> dict:
+        from datetime import UTC, datetime
+
+        from airflow.sdk import get_current_context
+
+        from tranquillite.alerts import send_alert
+        from tranquillite.freshness import check_silence, settings
+        from tranquillite.warehouse import connect, ensure_migrated
+
+        hours, threshold = settings()
+        with connect() as conn:
+            ensure_migrated(conn)
+            result = check_silence(conn, "cortege", datetime.now(UTC), hours, threshold)
+        if result["alert"]:
+            send_alert(
+                get_current_context(),
+                "source_silent",
+                "Cortège silencieux",
+                result["detail"],
+                source="cortege",
+                silent_minutes=result["silent_minutes"],
+            )
+        return result
+
+    check_cortege_silence()
+
+
+source_freshness()

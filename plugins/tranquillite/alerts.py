@@ -1,0 +1,67 @@
+"""Alerts to the data engineers, through Airflow's notifiers: e-mail (connection
+`ops_smtp`, recipient `TRQ_OPS_EMAIL`) and a webhook (HTTP connection `ops_webhook`,
+e.g. a chat or an incident tool). Messages name DAGs, tasks and counts, never data.
+"""
+
+from __future__ import annotations
+
+import os
+
+OPS_SMTP_CONN_ID = "ops_smtp"
+OPS_WEBHOOK_CONN_ID = "ops_webhook"
+WEBHOOK_ENDPOINT = os.environ.get("TRQ_OPS_WEBHOOK_ENDPOINT", "/alerts")
+
+FAILURE_SUBJECT = "[Tranquillité publique] échec {{ ti.dag_id }}.{{ ti.task_id }}"
+FAILURE_BODY = (
+    "<p>La tâche <b>{{ ti.task_id }}</b> du DAG <b>{{ ti.dag_id }}</b> a échoué "
+    "(run {{ run_id }}, essai {{ ti.try_number }}).</p>"
+    "<p>{{ exception | string | truncate(500) | e }}</p>"
+)
+
+
+def ops_recipients() -> str:
+    return os.environ.get("TRQ_OPS_EMAIL", "data-engineering@localhost")
+
+
+def failure_notifiers() -> list:
+    """on_failure_callback for every task of every DAG (see dag_policy.DEFAULT_ARGS)."""
+    from airflow.providers.http.notifications.http import HttpNotifier
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    return [
+        SmtpNotifier(
+            smtp_conn_id=OPS_SMTP_CONN_ID, to=ops_recipients(), subject=FAILURE_SUBJECT, html_content=FAILURE_BODY
+        ),
+        HttpNotifier(
+            http_conn_id=OPS_WEBHOOK_CONN_ID,
+            endpoint=WEBHOOK_ENDPOINT,
+            json={
+                "kind": "task_failed",
+                "dag_id": "{{ ti.dag_id }}",
+                "task_id": "{{ ti.task_id }}",
+                "run_id": "{{ run_id }}",
+                "try_number": "{{ ti.try_number }}",
+                "error": "{{ exception | string | truncate(300) }}",
+            },
+        ),
+    ]
+
+
+def send_alert(context: dict, kind: str, subject: str, message: str, **fields: object) -> None:
+    """An alert raised by a check (a silent source, a batch that quarantines too much)."""
+    import html
+
+    from airflow.providers.http.notifications.http import HttpNotifier
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    SmtpNotifier(
+        smtp_conn_id=OPS_SMTP_CONN_ID,
+        to=ops_recipients(),
+        subject=f"[Tranquillité publique] {subject}",
+        html_content=f"<p>{html.escape(message)}</p>",
+    ).notify(context)
+    HttpNotifier(
+        http_conn_id=OPS_WEBHOOK_CONN_ID,
+        endpoint=WEBHOOK_ENDPOINT,
+        json={"kind": kind, "subject": subject, "message": message, **fields},
+    ).notify(context)
