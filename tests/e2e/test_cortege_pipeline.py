@@ -7,30 +7,19 @@ The Cortège connection points at a sandbox started by the test, standing for
 from __future__ import annotations
 
 import os
-import subprocess
 
 import psycopg
 import pytest
 
 from tests.conftest import ROOT, Sandbox
+from tests.e2e import helpers
 from tests.fixtures import entries as fx
 
 pytestmark = pytest.mark.slow
 
 
-def make_dag(dag_id: str, sandbox: Sandbox, conf: str = "{}") -> subprocess.CompletedProcess:
-    env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json)
-    result = subprocess.run(
-        ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={conf}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
-    assert "state=success" in result.stdout + result.stderr
-    return result
+def make_dag(dag_id: str, sandbox: Sandbox, conf: dict | None = None) -> str:
+    return helpers.make_dag(dag_id, {"AIRFLOW_CONN_CORTEGE": sandbox.conn_json}, conf)
 
 
 def asset_events(name: str) -> int:
@@ -88,7 +77,7 @@ def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandb
 
 def test_backfill_param_adds_no_duplicates(db: psycopg.Connection, sandbox: Sandbox, served: dict) -> None:
     make_dag("cortege_ingest", sandbox)
-    make_dag("cortege_ingest", sandbox, conf='{"updated_since": "2020-01-01T00:00:00Z"}')
+    make_dag("cortege_ingest", sandbox, {"updated_since": "2020-01-01T00:00:00Z"})
     rows = db.execute(
         "select requested_since, received, new_rows from ops.ingest_batches order by started_at"
     ).fetchall()
@@ -97,14 +86,8 @@ def test_backfill_param_adds_no_duplicates(db: psycopg.Connection, sandbox: Sand
 
 
 def test_a_refused_token_fails_the_run_without_retrying(db: psycopg.Connection, sandbox: Sandbox) -> None:
-    env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json.replace(sandbox.token, "revoked"))
-    result = subprocess.run(
-        ["make", "--no-print-directory", "dag", "DAG=cortege_ingest"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = helpers.run_dag(
+        "cortege_ingest", {"AIRFLOW_CONN_CORTEGE": sandbox.conn_json.replace(sandbox.token, "revoked")}
     )
     output = result.stdout + result.stderr
     assert "state=failed" in output

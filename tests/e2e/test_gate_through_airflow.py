@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import psycopg
 import pytest
 
 from tests.conftest import ROOT, Sandbox
+from tests.e2e.helpers import make_dag
 from tests.fixtures import entries as fx
 from tranquillite.residue import find_residue
 from tranquillite.sandbox import smtp_server
@@ -28,20 +28,6 @@ def smtp():
     }
     yield handler, json.dumps(conn)
     controller.stop()
-
-
-def make_dag(dag_id: str, env: dict, conf: dict | None = None) -> str:
-    result = subprocess.run(
-        ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={json.dumps(conf or {})}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0 and "state=success" in output, output[-4000:]
-    return output
 
 
 def test_personal_data_never_lands_anywhere(db: psycopg.Connection, sandbox: Sandbox, smtp) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import threading
 
 import psycopg
 import pytest
 
-from tests.conftest import ROOT, Sandbox
+from tests.conftest import Sandbox
+from tests.e2e.helpers import run_dag
 from tests.fixtures import entries as fx
 from tranquillite.sandbox import smtp_server, webhook_server
 
@@ -48,17 +47,6 @@ def receivers():
     yield mail, inbox, env
     hook.shutdown()
     controller.stop()
-
-
-def run_dag(dag_id: str, env: dict, conf: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={json.dumps(conf or {})}"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 def test_a_failing_task_calls_the_notifiers(db: psycopg.Connection, sandbox: Sandbox, receivers) -> None:
