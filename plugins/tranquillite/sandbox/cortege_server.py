@@ -88,7 +88,10 @@ class SandboxState:
             if not keys:
                 return
             entry = dict(self.entries[rng.choice(keys)])
-            entry["version"] = int(entry.get("version", 1)) + 1
+            # versions must never repeat with other content, even across sandbox restarts:
+            # count minutes since 2026 when that is ahead of the entry's own counter
+            minutes = int((datetime.now(UTC) - datetime(2026, 1, 1, tzinfo=UTC)).total_seconds() // 60)
+            entry["version"] = max(int(entry.get("version", 1)) + 1, minutes)
             entry["updated_at"] = datetime.now(PARIS).isoformat(timespec="seconds")
             if rng.random() < 0.2:
                 entry["etat"] = "annulee"
