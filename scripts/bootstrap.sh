@@ -4,7 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 sec="$root/.local/secrets"
-mkdir -p "$sec" "$root/.local/airflow" "$root/.local/dbt/logs"
+mkdir -p "$sec" "$root/.local/airflow" "$root/.local/dbt/logs" "$root/.local/lineage"
 chmod 700 "$sec"
 gen() { # name generator-expression
   if [ ! -s "$sec/$1" ]; then (umask 077; "$root/.venv/bin/python" -c "$2" > "$sec/$1"); fi

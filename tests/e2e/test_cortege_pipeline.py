@@ -6,6 +6,7 @@ The Cortège connection points at a sandbox started by the test, standing for
 
 from __future__ import annotations
 
+import json
 import os
 
 import psycopg
@@ -66,6 +67,13 @@ def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandb
     versions = dict(db.execute("select source_record_id, source_version from marts.fct_events").fetchall())
     assert versions == {e["id"]: e["version"] for e in good}
     assert (ROOT / ".local/dbt/docs/index.html").exists()
+    # lineage: Cosmos tells which dataset each model task read and wrote
+    events = [json.loads(line) for line in (ROOT / ".local/lineage/events.jsonl").read_text().splitlines()]
+    fct = [
+        e for e in events if e["job"]["name"] == "warehouse_build.dbt.fct_events.run" and e["eventType"] == "COMPLETE"
+    ]
+    assert fct and any(o["name"].endswith("marts.fct_events") for o in fct[-1]["outputs"])
+    assert any(i["name"].endswith("intermediate.int_events_unioned") for i in fct[-1]["inputs"])
 
     # a second run loads nothing twice and does not announce new data
     make_dag("cortege_ingest", sandbox)
