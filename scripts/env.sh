@@ -2,7 +2,8 @@
 # Sourced by every make recipe: the local stack's settings, computed from the
 # generated secrets in .local/secrets (git-ignored). Anything already set in the
 # environment wins, so AIRFLOW_CONN_* pointed elsewhere are honoured.
-TRQ_ROOT=${TRQ_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+# always this checkout: a root inherited from another checkout would run its code
+TRQ_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _sec="$TRQ_ROOT/.local/secrets"
 _read() { [ -s "$_sec/$1" ] && cat "$_sec/$1"; }
 export TRQ_ROOT
