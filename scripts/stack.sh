@@ -53,7 +53,7 @@ for user, password in json.load(open(sys.argv[1])).items():
 PY
     fi
     echo "Warehouse:    make psql   (or make dsn)"
-    echo "Data Docs:    $root/.local/gx/gx/uncommitted/data_docs/local_site/index.html  (after the first pull)"
+    echo "Data Docs:    $root/.local/gx/uncommitted/data_docs/local_site/index.html  (after the first pull)"
     echo "DPO mail:     $root/.local/mail  (the local SMTP sandbox)"
     echo "Logs:         $logs"
     echo "Stop with:    make down"

@@ -131,6 +131,26 @@ def load_suite(name: str, approved: frozenset[str] = frozenset()):
     return suite
 
 
+RETENTION_DAYS = float(os.environ.get("TRQ_GX_RETENTION_DAYS", "30"))
+
+
+def prune_results(retention_days: float = RETENTION_DAYS) -> int:
+    """Drop validation results and their Data Docs pages older than the retention: a pull
+    every five minutes would otherwise grow the store, and every docs rebuild, forever."""
+    import shutil
+    import time
+
+    cutoff = time.time() - retention_days * 86400
+    removed = 0
+    base = GX_ROOT / "gx" / "uncommitted"
+    for folder in (base / "validations", base / "data_docs" / "local_site" / "validations"):
+        for run_dir in folder.glob("*/*"):
+            if run_dir.is_dir() and run_dir.stat().st_mtime < cutoff:
+                shutil.rmtree(run_dir, ignore_errors=True)
+                removed += 1
+    return removed
+
+
 def _context():
     import great_expectations as gx
 
@@ -174,6 +194,7 @@ def validate_cortege_batch(
                 result_format={"result_format": "SUMMARY", "partial_unexpected_count": 0},
             )
         )
+        prune_results()
         run = checkpoint.run(run_id=gx.RunIdentifier(run_name=run_name or f"cortege-{batch_id}"))
         result = next(iter(run.run_results.values()))
         failed = [r.expectation_config for r in result.results if not r.success]

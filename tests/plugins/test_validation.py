@@ -85,3 +85,21 @@ def test_data_docs_are_published_without_values(clean_landing: psycopg.Connectio
     texts = [p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json")]
     assert any("docs-test" in t for t in texts)
     assert not any(secret in t or secret.replace(" ", "") in t for t in texts)
+
+
+def test_old_results_are_pruned(clean_landing: psycopg.Connection) -> None:
+    import os
+    import time
+
+    base = GX_ROOT / "gx" / "uncommitted"
+    old = base / "validations" / "cortege_entries" / "an-old-run"
+    old_page = base / "data_docs" / "local_site" / "validations" / "cortege_entries" / "an-old-run"
+    for folder in (old, old_page):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "result.json").write_text("{}")
+        ancient = time.time() - 40 * 86400
+        os.utime(folder, (ancient, ancient))
+    result = validate_cortege_batch(land(clean_landing, [fx.visit()]), run_name="recent-run")
+    assert not old.exists() and not old_page.exists()
+    assert (base / "validations" / "cortege_entries" / "recent-run").exists()
+    assert Path(result.data_docs).exists()
