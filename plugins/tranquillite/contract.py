@@ -56,6 +56,32 @@ def load_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
+def fields_by_type() -> dict[str, list[str]]:
+    """The top-level fields the contract allows for each entry type."""
+    schema = load_schema()
+    common = set(schema["properties"])
+    return {b["properties"]["type"]["const"]: sorted(common | set(b["properties"])) for b in schema["oneOf"]}
+
+
+@lru_cache(maxsize=1)
+def all_field_names() -> frozenset[str]:
+    """Every property name anywhere in the contract, nested ones (addresses, geometries) included."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(load_schema())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
 def _fast_validators() -> dict[str, Any]:
     """The same per-type schemas in jsonschema-rs: the fast path for the common case, a
     valid entry. The pure-Python jsonschema explains the rare invalid one, field by field."""

@@ -8,6 +8,7 @@ text) plug in here too, as one more step of `judge_entries`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Sequence
@@ -70,8 +71,6 @@ def judge_entries(
     conn: psycopg.Connection, records: Sequence[Any], approved: frozenset[str] = frozenset()
 ) -> list[Judged]:
     """The gate's verdict on each record. `approved`: drift signatures the DPO accepted."""
-    import hashlib
-
     judged: list[Judged] = []
     for record in records:
         text, problem = storable_json(record)
@@ -130,37 +129,9 @@ STRUCTURED = {
 }
 
 
-_CONTRACT_KEYS = frozenset(
-    {
-        "id",
-        "version",
-        "type",
-        "etat",
-        "created_at",
-        "updated_at",
-        "objet",
-        "description",
-        "debut",
-        "fin",
-        "adresse_depart",
-        "points_de_passage",
-        "adresse_arrivee",
-        "adresse",
-        "adresses",
-        "libelle",
-        "lon",
-        "lat",
-        "nb_personnes_attendues",
-        "nb_personnes_declarees",
-        "nb_voitures_attendues",
-        "nb_voitures_declarees",
-        "statut_organisateur",
-        "trace",
-        "emprise",
-        "theme",
-        "coordinates",
-    }
-)
+def _join(path: str, key: object) -> str:
+    """The path of a value inside a record, as the detectors and the masking name it."""
+    return f"{path}.{key}" if path else str(key)
 
 
 def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[str, str]]:
@@ -171,9 +142,9 @@ def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[s
         for key, value in record.items():
             if not everything and key in STRUCTURED:
                 continue
-            if everything and key not in _CONTRACT_KEYS:
-                out.append((f"{path}.{{{key}}}" if path else f"{{{key}}}", str(key)))  # a field's very name
-            out.extend(_free_text(value, everything=everything, path=f"{path}.{key}" if path else str(key)))
+            if everything and key not in contract.all_field_names():
+                out.append((_join(path, f"{{{key}}}"), str(key)))  # a field's very name
+            out.extend(_free_text(value, everything=everything, path=_join(path, key)))
     elif isinstance(record, list):
         for i, value in enumerate(record):
             out.extend(_free_text(value, everything=everything, path=f"{path}[{i}]"))
@@ -200,8 +171,7 @@ def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
     if isinstance(record, dict):
         out = {}
         for k, v in record.items():
-            key_path = f"{path}.{{{k}}}" if path else f"{{{k}}}"
-            out[path_texts.get(key_path, k)] = _replace(v, path_texts, f"{path}.{k}" if path else str(k))
+            out[path_texts.get(_join(path, f"{{{k}}}"), k)] = _replace(v, path_texts, _join(path, k))
         return out
     if isinstance(record, list):
         return [_replace(v, path_texts, f"{path}[{i}]") for i, v in enumerate(record)]

@@ -31,18 +31,12 @@ GX_ROOT = Path(os.environ.get("TRQ_GX_ROOT", ROOT / ".local"))
 URL_ENV = "TRQ_GX_WAREHOUSE_URL"  # GX stores the placeholder, never the password
 
 
-def _contract_fields() -> dict[str, list[str]]:
-    from tranquillite.contract import load_schema
-
-    schema = load_schema()
-    common = list(schema["properties"])
-    return {b["properties"]["type"]["const"]: sorted(set(common) | set(b["properties"])) for b in schema["oneOf"]}
-
-
 def cortege_batch_query(batch_id: str, approved: frozenset[str] = frozenset()) -> str:
     """One row per landing entry of the batch, flattened for the suite's expectations.
     Fields the DPO approved (`field:<type>.<name>`) count as inside the contract."""
-    fields = _contract_fields()
+    from tranquillite.contract import fields_by_type
+
+    fields = dict(fields_by_type())
     for signature in approved:
         kind, _, rest = signature.partition(":")
         entry_type, _, name = rest.partition(".")
