@@ -1,24 +1,14 @@
 #!/usr/bin/env bash
 # Start or stop the sandboxes in the background (pids in .local/run): the Cortège
-# export API, and the SMTP server that keeps the DPO's mail in .local/mail.
+# export API, the SMTP server that keeps mail in .local/mail, the alerts webhook.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
 run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
 
-start_one() { # name, then the command
-  local name=$1; shift
-  local pidfile="$run/$name.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
-  nohup "$@" >"$logs/$name.log" 2>&1 &
-  echo $! >"$pidfile"
-}
-
-stop_one() {
-  local pidfile="$run/$1.pid"
-  if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; fi
-}
+# shellcheck source=procs.sh
+. "$root/scripts/procs.sh"
 
 case "${1:-start}" in
   start)

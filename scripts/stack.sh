@@ -11,25 +11,8 @@ run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
 export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS:-admin:admin}
 components=(api-server scheduler dag-processor triggerer)
 
-start_one() {
-  local name=$1; shift
-  local pidfile="$run/$name.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then return 0; fi
-  setsid nohup "$@" >"$logs/$name.log" 2>&1 &
-  echo $! >"$pidfile"
-}
-
-stop_one() {
-  local pidfile="$run/$1.pid"
-  [ -f "$pidfile" ] || return 0
-  local pid; pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
-}
+# shellcheck source=procs.sh
+. "$root/scripts/procs.sh"
 
 case "${1:-up}" in
   up)

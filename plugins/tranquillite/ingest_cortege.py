@@ -47,6 +47,30 @@ class IngestResult:
         return asdict(self)
 
 
+def _result(
+    batch: landing.Batch,
+    total: landing.Counts,
+    docs: str | None,
+    *,
+    requested_since: datetime | None = None,
+    retries: int = 0,
+    high_water: datetime | None = None,
+) -> IngestResult:
+    return IngestResult(
+        batch_id=str(batch.batch_id),
+        requested_since=requested_since.isoformat() if requested_since else None,
+        received=total.received,
+        loaded=total.loaded,
+        new_rows=total.new_rows,
+        quarantined=total.quarantined,
+        pages=total.pages,
+        retries=retries,
+        reasons=total.reasons,
+        high_water_mark=high_water.isoformat() if high_water else None,
+        data_docs=docs,
+    )
+
+
 def _updated_at(entry: object) -> datetime | None:
     if isinstance(entry, dict) and isinstance(entry.get("updated_at"), str):
         try:
@@ -127,19 +151,7 @@ def ingest_cortege(
         )
         pages = (page.entries for page in client.iter_pages(updated_since))
         total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
-    return IngestResult(
-        batch_id=str(batch.batch_id),
-        requested_since=updated_since.isoformat() if updated_since else None,
-        received=total.received,
-        loaded=total.loaded,
-        new_rows=total.new_rows,
-        quarantined=total.quarantined,
-        pages=total.pages,
-        retries=client.retries,
-        reasons=total.reasons,
-        high_water_mark=high_water.isoformat() if high_water else None,
-        data_docs=docs,
-    )
+    return _result(batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water)
 
 
 def replay_held(
@@ -175,16 +187,4 @@ def replay_held(
             (ids,),
         )
     log.info("replayed %d held record(s): %d loaded, %d new", len(ids), total.loaded, total.new_rows)
-    return IngestResult(
-        batch_id=str(batch.batch_id),
-        requested_since=None,
-        received=total.received,
-        loaded=total.loaded,
-        new_rows=total.new_rows,
-        quarantined=total.quarantined,
-        pages=total.pages,
-        retries=0,
-        reasons=total.reasons,
-        high_water_mark=None,
-        data_docs=docs,
-    )
+    return _result(batch, total, docs)

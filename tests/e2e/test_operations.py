@@ -23,23 +23,17 @@ def receivers():
     inbox = webhook_server.Inbox()
     hook = webhook_server.serve(0, inbox)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
+    smtp = json.dumps(
+        {
+            "conn_type": "smtp",
+            "host": "127.0.0.1",
+            "port": controller.port,
+            "extra": {"disable_tls": True, "disable_ssl": True, "from_email": "plateforme@localhost"},
+        }
+    )
     env = {
-        "AIRFLOW_CONN_OPS_SMTP": json.dumps(
-            {
-                "conn_type": "smtp",
-                "host": "127.0.0.1",
-                "port": controller.port,
-                "extra": {"disable_tls": True, "disable_ssl": True, "from_email": "plateforme@localhost"},
-            }
-        ),
-        "AIRFLOW_CONN_DPO_SMTP": json.dumps(
-            {
-                "conn_type": "smtp",
-                "host": "127.0.0.1",
-                "port": controller.port,
-                "extra": {"disable_tls": True, "disable_ssl": True, "from_email": "plateforme@localhost"},
-            }
-        ),
+        "AIRFLOW_CONN_OPS_SMTP": smtp,
+        "AIRFLOW_CONN_DPO_SMTP": smtp,
         "AIRFLOW_CONN_OPS_WEBHOOK": json.dumps(
             {"conn_type": "http", "host": "127.0.0.1", "port": hook.server_address[1], "schema": "http"}
         ),
