@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,20 +134,23 @@ def _join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _free_text(record: Any, *, everything: bool, path: str = "") -> list[tuple[str, str]]:
+def _free_text(
+    record: Any, *, everything: bool, path: str = "", known: frozenset[str] | None = None
+) -> list[tuple[str, str]]:
     """(path, text) of each free-text value: objet, description, address labels; and, for a
     record outside the contract, every string it carries, since nobody vetted its fields."""
     out: list[tuple[str, str]] = []
+    known = contract.all_field_names() if known is None else known
     if isinstance(record, dict):
         for key, value in record.items():
             if not everything and key in STRUCTURED:
                 continue
-            if everything and key not in contract.all_field_names():
+            if everything and key not in known:
                 out.append((_join(path, f"{{{key}}}"), str(key)))  # a field's very name
-            out.extend(_free_text(value, everything=everything, path=_join(path, key)))
+            out.extend(_free_text(value, everything=everything, path=_join(path, key), known=known))
     elif isinstance(record, list):
         for i, value in enumerate(record):
-            out.extend(_free_text(value, everything=everything, path=f"{path}[{i}]"))
+            out.extend(_free_text(value, everything=everything, path=f"{path}[{i}]", known=known))
     elif isinstance(record, str) and (everything or path):
         out.append((path, record))
     return out
@@ -184,17 +187,23 @@ def _field_name(path: str) -> str:
     return re.sub(r"\[\d+\]", "[]", path)
 
 
-def check_personal_data(judged: list[Judged]) -> None:
+def check_personal_data(
+    judged: list[Judged],
+    free_text_of: Callable[[Any], list[tuple[str, str]]] = _contract_free_text,
+    known_fields: frozenset[str] | None = None,
+) -> None:
     """No personal data passes (convention, art. 3): a record with any finding is kept out,
-    and its quarantined copy holds the findings masked, never the values."""
+    and its quarantined copy holds the findings masked, never the values. A record that met
+    its contract is read in its free-text fields (`free_text_of`); any other, in every
+    string and every field name outside `known_fields`, since nobody vetted them."""
     from tranquillite.pii.detectors import GATE_THRESHOLD, detect_many, mask
 
     fields: list[tuple[int, str, str]] = []
     for i, item in enumerate(judged):
         if item.problem is None:
-            fields.extend((i, p, t) for p, t in _contract_free_text(item.record))
+            fields.extend((i, p, t) for p, t in free_text_of(item.record))
         else:
-            fields.extend((i, p, t) for p, t in _free_text(item.record, everything=True))
+            fields.extend((i, p, t) for p, t in _free_text(item.record, everything=True, known=known_fields))
     if not fields:
         return
     findings = detect_many([t for _, _, t in fields])

@@ -95,7 +95,8 @@ class BatchValidation:
     success: bool
     evaluated: int
     failed_expectations: list[str]
-    rejected: dict[tuple[str, int], tuple[str, str]] = field(default_factory=dict)  # (id, version) -> (code, detail)
+    # the rejected rows' keys, (id, version) or (id, sha256), -> (reason code, detail)
+    rejected: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     data_docs: str | None = None
 
 
@@ -104,6 +105,7 @@ def load_suite(name: str, approved: frozenset[str] = frozenset()):
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     spec = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    shared = json.loads((EXPECTATIONS_DIR / "personal_data_patterns.json").read_text(encoding="utf-8"))
     suite = gx.ExpectationSuite(name=spec["name"], meta=spec.get("meta", {}))
     approved_values: dict[str, set[str]] = {}
     for signature in approved:
@@ -111,6 +113,8 @@ def load_suite(name: str, approved: frozenset[str] = frozenset()):
             path, _, value = signature[len("value:") :].partition("=")
             approved_values.setdefault(path.rsplit(".", 1)[-1], set()).add(value)
     for e in spec["expectations"]:
+        if e["kwargs"].get("regex_list") == "@personal_data_patterns":
+            e = {**e, "kwargs": {**e["kwargs"], "regex_list": shared["patterns"]}}
         if e["type"] == "expect_column_values_to_be_in_set" and e["kwargs"]["column"] in approved_values:
             e = {
                 **e,
@@ -159,29 +163,103 @@ def validate_cortege_batch(
     approved: frozenset[str] = frozenset(),
     conn_id: str = WAREHOUSE_CONN_ID,
 ) -> BatchValidation:
+    return _validate(
+        "cortege_entries",
+        batch_id,
+        cortege_batch_query(batch_id, approved),
+        load_suite("cortege_entries", approved),
+        ("entry_id", "entry_version"),
+        lambda row: (str(row[0]), int(row[1])),
+        run_name=run_name or f"cortege-{batch_id}",
+        conn_id=conn_id,
+    )
+
+
+SQL_TYPES = {
+    "text": "text",
+    "timestamptz": "timestamptz",
+    "date": "date",
+    "bigint": "bigint",
+    "integer": "integer",
+    "float": "double precision",
+}
+
+
+def feed_batch_query(feed, batch_id: str) -> str:
+    """One row per landing record of a feed's batch: the columns its configuration lists for
+    validation, its free text in one column, and PostGIS's verdict on its geometry. Paths and
+    types come from a checked configuration (identifiers only), never from the data."""
+
+    def at(path: str) -> str:
+        return "l.payload #>> '{" + path.replace(".", ",") + "}'"
+
+    columns = [f"({at(path)})::{SQL_TYPES[kind]} as {path.rsplit('.', 1)[-1]}" for path, kind in feed.validation.items()]
+    free_text = ", ".join(at(p) for p in feed.free_text) or "null"
+    geometry = "null::text"
+    if feed.geometry_path:
+        g = "l.payload #> '{" + feed.geometry_path.replace(".", ",") + "}'"
+        check = "raw.geojson_repair_problem" if feed.on_invalid_geometry == "repair" else "raw.geojson_invalidity"
+        geometry = f"case when jsonb_typeof({g}) = 'object' then {check}(({g})::text) end"
+    return f"""
+select
+    l.record_id,
+    l.payload_sha256,
+    {(", ").join(columns + [""])}concat_ws(' | ', {free_text}) as free_text,
+    {geometry} as geometry_problem
+from landing.feed_records as l
+where l.batch_id = '{batch_id}'::uuid
+"""
+
+
+def validate_feed_batch(
+    feed, batch_id: str, *, run_name: str | None = None, conn_id: str = WAREHOUSE_CONN_ID
+) -> BatchValidation:
+    return _validate(
+        feed.suite_name,
+        batch_id,
+        feed_batch_query(feed, batch_id),
+        load_suite(feed.suite_name),
+        ("record_id", "payload_sha256"),
+        lambda row: (str(row[0]), str(row[1])),
+        run_name=run_name or f"{feed.source}-{batch_id}",
+        conn_id=conn_id,
+    )
+
+
+def _validate(
+    name: str,
+    batch_id: str,
+    query: str,
+    suite_spec,
+    index_columns: tuple[str, str],
+    key,
+    *,
+    run_name: str,
+    conn_id: str,
+) -> BatchValidation:
     import great_expectations as gx
 
     from tranquillite.warehouse import connect
 
     view = f"gx_batch_{batch_id.replace('-', '')}"
     with connect(conn_id) as conn:
-        conn.execute(f"create or replace view landing.{view} as {cortege_batch_query(batch_id, approved)}")
+        conn.execute(f"create or replace view landing.{view} as {query}")
     try:
         os.environ[URL_ENV] = _sqlalchemy_url(get_conn(conn_id))
         context = _context()
         source = context.data_sources.add_or_update_postgres(name="warehouse", connection_string="${" + URL_ENV + "}")
-        asset_name = "cortege_landing_batch"
+        asset_name = f"{name}_landing_batch"
         if asset_name in [a.name for a in source.assets]:
             source.delete_asset(asset_name)
         asset = source.add_table_asset(name=asset_name, table_name=view, schema_name="landing")
         batch_definition = asset.add_batch_definition_whole_table("batch")
-        suite = context.suites.add_or_update(load_suite("cortege_entries", approved))
+        suite = context.suites.add_or_update(suite_spec)
         definition = context.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name="cortege_entries", data=batch_definition, suite=suite)
+            gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
         )
         checkpoint = context.checkpoints.add_or_update(
             gx.Checkpoint(
-                name="cortege_entries",
+                name=name,
                 validation_definitions=[definition],
                 actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
                 # counts only: the stored results and the Data Docs never hold a value
@@ -189,7 +267,7 @@ def validate_cortege_batch(
             )
         )
         prune_results()
-        run = checkpoint.run(run_id=gx.RunIdentifier(run_name=run_name or f"cortege-{batch_id}"))
+        run = checkpoint.run(run_id=gx.RunIdentifier(run_name=run_name))
         result = next(iter(run.run_results.values()))
         failed = [r.expectation_config for r in result.results if not r.success]
         validation = BatchValidation(
@@ -199,12 +277,13 @@ def validate_cortege_batch(
             data_docs=str(GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
         )
         if failed:
-            validation.rejected = _rejected_rows(batch_definition.get_batch(), failed, conn_id)
+            validation.rejected = _rejected_rows(batch_definition.get_batch(), failed, index_columns, key, conn_id)
     finally:
         with connect(conn_id) as conn:
             conn.execute(f"drop view if exists landing.{view}")
     log.info(
-        "GX: %d expectation(s) on batch %s, %d failed, %d row(s) rejected",
+        "GX %s: %d expectation(s) on batch %s, %d failed, %d row(s) rejected",
+        name,
         validation.evaluated,
         batch_id,
         len(failed),
@@ -213,14 +292,14 @@ def validate_cortege_batch(
     return validation
 
 
-def _rejected_rows(batch, configs, conn_id: str) -> dict[tuple[str, int], tuple[str, str]]:
+def _rejected_rows(batch, configs, index_columns, key, conn_id: str) -> dict[tuple, tuple[str, str]]:
     """The (id, version) of each row a failed expectation rejects, read through the query GX
     writes for it (`unexpected_index_query`). Kept in memory only."""
     import great_expectations as gx
 
     from tranquillite.warehouse import connect
 
-    rejected: dict[tuple[str, int], tuple[str, str]] = {}
+    rejected: dict[tuple, tuple[str, str]] = {}
     with connect(conn_id) as conn:
         for cfg in configs:
             expectation = gx.expectations.registry.get_expectation_impl(cfg.type)(**cfg.kwargs)
@@ -228,7 +307,7 @@ def _rejected_rows(batch, configs, conn_id: str) -> dict[tuple[str, int], tuple[
                 expectation,
                 result_format={
                     "result_format": "BASIC",
-                    "unexpected_index_column_names": ["entry_id", "entry_version"],
+                    "unexpected_index_column_names": list(index_columns),
                     "return_unexpected_index_query": True,
                 },
             )
@@ -238,5 +317,5 @@ def _rejected_rows(batch, configs, conn_id: str) -> dict[tuple[str, int], tuple[
             code = cfg.meta.get("reason_code", "schema_violation")
             column = cfg.kwargs.get("column") or f"{cfg.kwargs.get('column_A')}/{cfg.kwargs.get('column_B')}"
             for row in conn.execute(query):
-                rejected.setdefault((str(row[0]), int(row[1])), (code, f"GX {cfg.type} on {column}"))
+                rejected.setdefault(key(row), (code, f"GX {cfg.type} on {column}"))
     return rejected

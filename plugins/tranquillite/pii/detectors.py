@@ -372,6 +372,9 @@ def _ner_findings(text: str, doc) -> list[Finding]:
             continue
         if _after_place_word(text, ent.start_char) or _is_eponym(ent.text):
             continue
+        # the model reads "Cours Julien" or "Parc Borély" as a person: a place word opens a place
+        if words[0].lower().strip(".") in PLACE_WORDS:
+            continue
         out.append(Finding(ent.start_char, ent.end_char, "person", 0.7))
     return out
 

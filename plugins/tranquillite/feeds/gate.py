@@ -1,0 +1,154 @@
+"""The gate for the municipal feeds: Cortège's steps, driven by the feed's configuration.
+
+Storable text, the feed's JSON Schema (`feeds/<source>.schema.json`), its dates,
+its geometry as PostGIS judges it (quarantined, or left for ST_MakeValid when the
+feed's configuration says `repair`), then personal data in its free-text fields.
+Problems a transport found while parsing (a malformed CSV line) come in with the
+record and decide its quarantine reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+
+from tranquillite.contract import Problem, _describe, parse_datetime
+from tranquillite.feeds.config import FeedConfig, get
+from tranquillite.gate import Judged, check_personal_data, storable_json
+
+
+@dataclass
+class Item:
+    """A record as a transport delivers it, with where it was found and what parsing made of it."""
+
+    record: Any
+    line_number: int | None = None
+    problem: Problem | None = None
+
+
+@lru_cache(maxsize=16)
+def _schema(path: str) -> dict:
+    from pathlib import Path
+
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
+def _validators(path: str) -> tuple[Any, Any]:
+    """jsonschema-rs for the common case, a valid record; jsonschema to explain the rest."""
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator
+
+    schema = _schema(path)
+    return jsonschema_rs.validator_for(schema), Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=16)
+def schema_field_names(path: str) -> frozenset[str]:
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_schema(path))
+    return frozenset(names)
+
+
+def _moment(kind: str, value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    if kind == "date":
+        return date.fromisoformat(value)
+    return parse_datetime(value)
+
+
+def check_record(feed: FeedConfig, record: Any) -> Problem | None:
+    """The first thing wrong with one record against its feed's contract, or None."""
+    if not isinstance(record, dict):
+        return Problem("schema_violation", "(record): not a JSON object")
+    fast, explain = _validators(str(feed.schema_file))
+    try:
+        ok = fast.is_valid(record)
+    except (ValueError, OverflowError):
+        ok = False
+    if not ok:
+        errors = sorted(explain.iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+        if errors:
+            return Problem("schema_violation", "; ".join(_describe(e) for e in errors[:5])[:1000])
+    moments = {}
+    for path in dict.fromkeys(p for p in (feed.starts_path, feed.ends_path, feed.updated_at_path) if p):
+        kind = feed.validation.get(path, "timestamptz")
+        try:
+            moments[path] = _moment(kind, get(path, record))
+        except (ValueError, TypeError):
+            what = "an ISO 8601 date" if kind == "date" else "an ISO 8601 date-time with its offset"
+            return Problem("invalid_datetime", f"{path}: is not {what}")
+    if moments[feed.ends_path] < moments[feed.starts_path]:
+        return Problem("end_before_start", f"{feed.ends_path}: is before {feed.starts_path}")
+    return None
+
+
+def record_id(feed: FeedConfig, record: Any) -> str | None:
+    value = get(feed.id_path, record) if isinstance(record, dict) else None
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and str(value) else None
+
+
+def quarantine_id(feed: FeedConfig, record: Any) -> str | None:
+    """What the quarantine may show of a record's id: its hash, since a bad record's id
+    field could hold anything."""
+    rid = record_id(feed, record)
+    return "sha256:" + hashlib.sha256(rid.encode("utf-8", "replace")).hexdigest()[:16] if rid else None
+
+
+def _free_text(feed: FeedConfig, record: Any) -> list[tuple[str, str]]:
+    return [(path, value) for path in feed.free_text if isinstance(value := get(path, record), str) and value]
+
+
+def _check_geometries(conn: psycopg.Connection, feed: FeedConfig, judged: list[Judged]) -> None:
+    if not feed.geometry_path:
+        return
+    todo = [
+        (i, json.dumps(geom))
+        for i, item in enumerate(judged)
+        if item.problem is None and isinstance(geom := get(feed.geometry_path, item.record), dict)
+    ]
+    if not todo:
+        return
+    check = "raw.geojson_repair_problem" if feed.on_invalid_geometry == "repair" else "raw.geojson_invalidity"
+    rows = conn.execute(
+        f"select i, {check}(g) from unnest(%s::int[], %s::text[]) as t(i, g)",
+        ([i for i, _ in todo], [g for _, g in todo]),
+    ).fetchall()
+    for i, reason in rows:
+        if reason is not None:
+            judged[i].problem = Problem("invalid_geometry", f"{feed.geometry_path}: {reason}"[:500])
+
+
+def judge_feed_records(conn: psycopg.Connection, feed: FeedConfig, items: Sequence[Item]) -> list[Judged]:
+    judged: list[Judged] = []
+    for item in items:
+        text, problem = storable_json(item.record)
+        verdict = Judged(item.record, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), item.problem or problem)
+        if verdict.problem is None:
+            verdict.problem = check_record(feed, item.record)
+        judged.append(verdict)
+    _check_geometries(conn, feed, judged)
+    check_personal_data(
+        judged,
+        free_text_of=lambda record: _free_text(feed, record),
+        known_fields=schema_field_names(str(feed.schema_file)),
+    )
+    return judged

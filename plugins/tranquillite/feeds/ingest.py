@@ -1,0 +1,138 @@
+"""One run of one municipal feed: transport, gate, landing, GX, promotion. Generic:
+everything that differs between feeds is in their configuration."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from tranquillite import landing
+from tranquillite.contract import parse_datetime
+from tranquillite.feeds import config as feed_config
+from tranquillite.feeds.gate import judge_feed_records
+from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
+from tranquillite.feeds.transports import open_units
+from tranquillite.settings import WAREHOUSE_CONN_ID
+from tranquillite.warehouse import connect, ensure_migrated
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FeedResult:
+    source: str
+    batch_id: str
+    requested_since: str | None
+    received: int
+    loaded: int
+    new_rows: int
+    quarantined: int
+    pages: int
+    reasons: dict
+    deliveries: list[str] = field(default_factory=list)
+    high_water_mark: str | None = None
+    data_docs: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        """New content, or a delivery that may replace or close earlier records."""
+        return self.new_rows > 0 or bool(self.deliveries)
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "changed": self.changed}
+
+
+def ingest_feed(
+    source: str,
+    *,
+    updated_since: datetime | None = None,
+    full_refresh: bool = False,
+    dag_id: str | None = None,
+    run_id: str | None = None,
+    task_id: str | None = None,
+    warehouse_conn_id: str = WAREHOUSE_CONN_ID,
+) -> FeedResult:
+    feed = feed_config.feed(source)
+    with connect(warehouse_conn_id, autocommit=True) as conn:
+        ensure_migrated(conn)
+        if feed.updated_at_path and updated_since is None and not full_refresh:
+            mark = landing.read_watermark(conn, feed.source)
+            if mark is not None:
+                updated_since = mark - timedelta(minutes=int(feed.options.get("lookback_minutes", 10)))
+        batch = landing.Batch(
+            conn,
+            feed.source,
+            feed.agreement.convention_id,
+            dag_id=dag_id,
+            run_id=run_id,
+            task_id=task_id,
+            requested_since=updated_since,
+        )
+        high_water: datetime | None = None
+        deliveries, seen_quarantined, docs = [], [], None
+        # one instant for the whole batch: a delivery's records are all "seen" at it
+        received_at = landing.utcnow()
+        try:
+            for unit in open_units(feed, conn, updated_since, full_refresh=full_refresh):
+                name = unit.delivery.name if unit.delivery else None
+                for items in unit.pages:
+                    with conn.transaction():
+                        judged = judge_feed_records(conn, feed, items)
+                        counts, seen_bad = land_feed_page(batch, feed, items, judged, received_at, delivery=name)
+                    seen_quarantined.extend(seen_bad)
+                    high_water = _latest(feed, items, high_water)
+                    log.info(
+                        "%s%s: received %d, accepted %d, quarantined %d %s",
+                        feed.source,
+                        f" {name}" if name else "",
+                        counts.received,
+                        counts.loaded,
+                        counts.quarantined,
+                        counts.reasons or "",
+                    )
+                if unit.delivery:
+                    deliveries.append(unit.delivery)
+            rejected = {}
+            if batch.counts.loaded:
+                from tranquillite.validation import validate_feed_batch  # GX is slow to import
+
+                validation = validate_feed_batch(feed, str(batch.batch_id), run_name=run_id)
+                rejected, docs = validation.rejected, validation.data_docs
+            promote_feed_batch(
+                batch, feed, rejected, received_at, deliveries=deliveries, seen_quarantined=seen_quarantined
+            )
+            total = batch.finish(high_water)
+        except BaseException as exc:
+            batch.fail(f"{type(exc).__name__}: {exc}")
+            discard_feed_landing(batch)
+            raise
+    return FeedResult(
+        source=feed.source,
+        batch_id=str(batch.batch_id),
+        requested_since=updated_since.isoformat() if updated_since else None,
+        received=total.received,
+        loaded=total.loaded,
+        new_rows=total.new_rows,
+        quarantined=total.quarantined,
+        pages=total.pages,
+        reasons=total.reasons,
+        deliveries=[d.name for d in deliveries],
+        high_water_mark=high_water.isoformat() if high_water else None,
+        data_docs=docs,
+    )
+
+
+def _latest(feed, items, current: datetime | None) -> datetime | None:
+    if not feed.updated_at_path:
+        return current
+    for item in items:
+        value = feed_config.get(feed.updated_at_path, item.record) if isinstance(item.record, dict) else None
+        if isinstance(value, str):
+            try:
+                moment = parse_datetime(value)
+            except ValueError:
+                continue
+            if current is None or moment > current:
+                current = moment
+    return current

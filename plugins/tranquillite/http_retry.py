@@ -1,0 +1,124 @@
+"""HTTP GET with retries, for the feeds and the geocoder.
+
+Transient answers (429 with Retry-After, 5xx, dropped connections, timeouts)
+are retried with exponential backoff and jitter; 400, 401 and 403 fail at once
+with a clear message, since retrying cannot fix them. Error messages name the
+service and the status, never a token or a query string.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+
+log = logging.getLogger(__name__)
+
+TRANSIENT = {429, 500, 502, 503, 504}
+
+
+class HttpError(RuntimeError):
+    """An answer the platform cannot work with."""
+
+
+class HttpAuthError(HttpError):
+    """401 or 403: the credentials are refused. Not retried."""
+
+
+class HttpRequestError(HttpError):
+    """400: the service refuses the request. Not retried."""
+
+
+class HttpUnavailableError(HttpError):
+    """Transient failures went on past the allowed attempts."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    backoff_base_seconds: float = 1.0
+    backoff_max_seconds: float = 60.0
+    retry_after_max_seconds: float = 300.0
+    timeout_seconds: float = 30.0
+
+
+def policy_from_env() -> RetryPolicy:
+    import os
+
+    return RetryPolicy(
+        max_attempts=int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6")),
+        backoff_base_seconds=float(os.environ.get("TRQ_HTTP_BACKOFF_SECONDS", "1.0")),
+    )
+
+
+class RetryingHttp:
+    def __init__(
+        self,
+        service: str,
+        policy: RetryPolicy | None = None,
+        *,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.service = service
+        self.policy = policy or policy_from_env()
+        self.session = session or requests.Session()
+        self._sleep = sleep
+        self.retries = 0
+
+    def request(
+        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), what: str = "", **kwargs
+    ) -> requests.Response:
+        what = what or url.split("?", 1)[0]
+        attempt = 0
+        while True:
+            attempt += 1
+            wait: float | None = None
+            try:
+                resp = self.session.request(method, url, timeout=self.policy.timeout_seconds, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                reason = f"connection problem ({type(exc).__name__})"
+            else:
+                if resp.status_code in ok:
+                    return resp
+                if resp.status_code in (401, 403):
+                    raise HttpAuthError(f"{self.service} refused the credentials ({resp.status_code}) on {what}")
+                if resp.status_code == 400:
+                    raise HttpRequestError(f"{self.service} refused the request (400) on {what}: {resp.text[:300]}")
+                if resp.status_code not in TRANSIENT:
+                    raise HttpError(f"unexpected answer HTTP {resp.status_code} from {self.service} on {what}")
+                reason = f"HTTP {resp.status_code}"
+                if resp.status_code == 429:
+                    wait = _retry_after(resp.headers.get("Retry-After"))
+                    if wait > self.policy.retry_after_max_seconds:
+                        raise HttpUnavailableError(f"{self.service} asks to wait {wait:.0f}s (429)")
+            if attempt >= self.policy.max_attempts:
+                raise HttpUnavailableError(f"{self.service} unavailable after {attempt} attempts: {reason}")
+            if wait is None:
+                backoff = self.policy.backoff_base_seconds * 2 ** (attempt - 1)
+                wait = min(self.policy.backoff_max_seconds, backoff) * (0.5 + random.random() / 2)
+            self.retries += 1
+            log.warning("%s %s: %s, attempt %d, retrying in %.1fs", self.service, what, reason, attempt, wait)
+            self._sleep(wait)
+
+    def get(self, url: str, **kwargs) -> requests.Response:
+        return self.request("GET", url, **kwargs)
+
+
+def _retry_after(value: str | None) -> float:
+    if not value:
+        return 1.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        from datetime import UTC, datetime
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+        except (TypeError, ValueError):
+            return 1.0
