@@ -28,10 +28,34 @@ gatherings as (
 
 ),
 
-addresses as (
+all_addresses as (
 
     select * from {{ ref('stg_cortege__addresses') }}
+
+),
+
+addresses as (
+
+    select * from all_addresses
     where address_point is not null
+
+),
+
+geocoding as (
+
+    {#- the least settled status of the addresses that needed the geocoder -#}
+    select
+        all_addresses.entry_id,
+        case min(case all_addresses.geocoding_status
+            when 'pending' then 1 when 'not_found' then 2 when 'untrusted' then 3 else 4 end)
+            when 1 then 'pending' when 2 then 'not_found' when 3 then 'untrusted' else 'geocoded'
+        end as geocoding_status
+    from latest
+    inner join all_addresses
+        on latest.entry_id = all_addresses.entry_id
+        and latest.entry_version = all_addresses.entry_version
+    where all_addresses.geocoding_status is not null
+    group by all_addresses.entry_id
 
 ),
 
@@ -71,7 +95,8 @@ built as (
                 then 'route_from_addresses'
             when located_addresses.located_count > 1 then 'address_points'
             else 'not_located'
-        end as geom_quality
+        end as geom_quality,
+        geocoding.geocoding_status
 
     from latest
     left join marches
@@ -82,6 +107,8 @@ built as (
         and latest.entry_version = gatherings.entry_version
     left join located_addresses
         on latest.entry_id = located_addresses.entry_id
+    left join geocoding
+        on latest.entry_id = geocoding.entry_id
 
 )
 

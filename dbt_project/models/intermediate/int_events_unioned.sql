@@ -1,7 +1,8 @@
 {{ config(indexes=[{'columns': ['event_id'], 'unique': true}]) }}
 
-{#- Every source's events in one shape, the shape of marts.fct_events.
-    Cortège only for now; each municipal feed adds one union branch. -#}
+{#- Every source's events in one shape, the shape of marts.fct_events: Cortège,
+    then one union branch per municipal feed (its staging model already speaks
+    the common columns; what a feed does not have is null). -#}
 with
 
 cortege_latest as (
@@ -59,9 +60,12 @@ cortege_events as (
         coalesce(marches.declared_vehicles, gatherings.declared_vehicles) as declared_vehicles,
         coalesce(marches.organizer_status, gatherings.organizer_status) as organizer_status,
         operations.theme,
+        cortege_latest.entry_type as source_category,
         cortege_geometries.geom,
         cortege_geometries.geom_quality,
+        cortege_geometries.geocoding_status,
         cortege_latest.updated_at as source_updated_at,
+        null::timestamptz as source_closed_at,
         cortege_latest.received_at as loaded_at
 
     from cortege_latest
@@ -77,6 +81,57 @@ cortege_events as (
         on cortege_latest.entry_id = operations.entry_id
         and cortege_latest.entry_version = operations.entry_version
 
+),
+
+{%- set feed_models = [
+    'stg_evenements_espace_public__events',
+    'stg_interventions_police_municipale__interventions',
+    'stg_travaux_voirie__work_sites',
+] %}
+
+{%- for model in feed_models %}
+
+{{ model.split('__')[0][4:] }} as (
+
+    select
+        event_id,
+        source,
+        source_record_id,
+        null::integer as source_version,
+        convention_id,
+        event_type,
+        title,
+        description,
+        starts_at,
+        ends_at,
+        false as is_cancelled,
+        expected_attendance,
+        null::integer as declared_attendance,
+        null::integer as expected_vehicles,
+        null::integer as declared_vehicles,
+        null::text as organizer_status,
+        null::text as theme,
+        source_category,
+        geom,
+        geom_quality,
+        geocoding_status,
+        {{ 'source_updated_at' if model.startswith('stg_evenements') else 'null::timestamptz' }} as source_updated_at,
+        {{ 'source_closed_at' if model.startswith('stg_travaux') else 'null::timestamptz' }} as source_closed_at,
+        loaded_at
+
+    from {{ ref(model) }}
+
+),
+{%- endfor %}
+
+unioned as (
+
+    select * from cortege_events
+    {%- for model in feed_models %}
+    union all
+    select * from {{ model.split('__')[0][4:] }}
+    {%- endfor %}
+
 )
 
-select * from cortege_events
+select * from unioned

@@ -28,9 +28,12 @@ final as (
         declared_vehicles,
         organizer_status,
         theme,
+        source_category,
         geom::geometry (geometry, 4326) as geom,
         geom_quality,
+        geocoding_status,
         source_updated_at,
+        source_closed_at,
         loaded_at
 
     from events

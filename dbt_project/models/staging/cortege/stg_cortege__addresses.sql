@@ -81,26 +81,58 @@ all_addresses as (
 
 ),
 
+geocoded as (
+
+    select * from {{ ref('stg_geo__geocoded_addresses') }}
+
+),
+
 typed as (
 
     select
-        entry_id,
-        entry_version,
-        address_role,
-        address_order,
-        address ->> 'libelle' as address_label,
-        (address ->> 'lon')::double precision as lon,
-        (address ->> 'lat')::double precision as lat,
+        all_addresses.entry_id,
+        all_addresses.entry_version,
+        all_addresses.address_role,
+        all_addresses.address_order,
+        all_addresses.address ->> 'libelle' as address_label,
+        (all_addresses.address ->> 'lon')::double precision as lon,
+        (all_addresses.address ->> 'lat')::double precision as lat,
         case
-            when address ->> 'lon' is not null and address ->> 'lat' is not null
+            when all_addresses.address ->> 'lon' is not null and all_addresses.address ->> 'lat' is not null
                 then st_setsrid(
-                        st_makepoint((address ->> 'lon')::double precision, (address ->> 'lat')::double precision),
+                        st_makepoint(
+                            (all_addresses.address ->> 'lon')::double precision,
+                            (all_addresses.address ->> 'lat')::double precision
+                        ),
                         4326
                     )
-        end as address_point
+        end as declared_point
 
     from all_addresses
 
+),
+
+located as (
+
+    select
+        typed.entry_id,
+        typed.entry_version,
+        typed.address_role,
+        typed.address_order,
+        typed.address_label,
+        typed.lon,
+        typed.lat,
+        coalesce(typed.declared_point, geocoded.geocoded_point) as address_point,
+        case
+            when typed.declared_point is not null then null
+            else coalesce(geocoded.geocoding_status, 'pending')
+        end as geocoding_status
+
+    from typed
+    left join geocoded
+        on typed.declared_point is null
+        and geo.normalise_label(typed.address_label) = geocoded.label_key
+
 )
 
-select * from typed
+select * from located
