@@ -8,7 +8,7 @@ DAG ?=
 CONF ?= {}
 PYTEST_ARGS ?=
 
-.PHONY: help install setup run test test-fast up down dag dsn psql lint format lock dbt sandbox clean pii-scan bench-pii bench-gate
+.PHONY: help install setup run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ dbt: setup ## run dbt against the warehouse: make dbt ARGS="build"
 
 sandbox: install ## the Cortège sandbox in the foreground
 	$(ENV) python -m tranquillite.sandbox.cortege_server --port $${TRQ_SANDBOX_PORT} --token-file .local/secrets/cortege_sandbox_token
+
+feeds: install ## write feeds/*.yml into the registry the feed DAGs are generated from
+	$(ENV) python scripts/generate_feeds.py
 
 pii-scan: install ## personal-data findings of a JSON-lines file: make pii-scan FILE=<path>
 	@test -n "$(FILE)" || { echo "usage: make pii-scan FILE=<jsonl with a text field>" >&2; exit 2; }

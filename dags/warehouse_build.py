@@ -3,7 +3,9 @@
 
 Builds the dbt project (staging → intermediate → marts) with Cosmos, one Airflow
 task per model and its tests, whenever an ingestion DAG announces new raw data
-(Assets). Ends by writing the dbt docs to `.local/dbt/docs`.
+(Assets). First asks the geocoder for the addresses that came without
+coordinates (a geocoder that is down only leaves them pending). Ends by writing
+the dbt docs to `.local/dbt/docs`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
     doc_md=__doc__,
 )
 def warehouse_build():
+    @task
+    def geocode_addresses() -> dict:
+        from tranquillite.geocoding import geocode_pending
+
+        return geocode_pending().as_dict()
+
     dbt = DbtTaskGroup(
         group_id="dbt",
         project_config=dbt_render.project_config(),
@@ -43,7 +51,7 @@ def warehouse_build():
 
         return run_docs()
 
-    dbt >> generate_docs()
+    geocode_addresses() >> dbt >> generate_docs()
 
 
 warehouse_build()

@@ -43,7 +43,8 @@ export TRQ_FEEDS_PORT=${TRQ_FEEDS_PORT:-18766}
 export AIRFLOW_CONN_OPENDATA_MARSEILLE=${AIRFLOW_CONN_OPENDATA_MARSEILLE:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_FEEDS_PORT\"}"}
 export AIRFLOW_CONN_TRAVAUX_VOIRIE=${AIRFLOW_CONN_TRAVAUX_VOIRIE:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_FEEDS_PORT\"}"}
 export AIRFLOW_CONN_GEOCODER=${AIRFLOW_CONN_GEOCODER:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_FEEDS_PORT\", \"extra\": {\"provider\": \"addok sandbox\"}}"}
-export AIRFLOW_CONN_PM_LANDING=${AIRFLOW_CONN_PM_LANDING:-"{\"conn_type\": \"fs\", \"extra\": {\"path\": \"$TRQ_ROOT/.local/feeds/pm_landing\"}}"}
+export TRQ_PM_LANDING_DIR=${TRQ_PM_LANDING_DIR:-$TRQ_ROOT/.local/feeds/pm_landing}
+export AIRFLOW_CONN_PM_LANDING=${AIRFLOW_CONN_PM_LANDING:-"{\"conn_type\": \"fs\", \"extra\": {\"path\": \"$TRQ_PM_LANDING_DIR\"}}"}
 # the DPO's mail goes to the local SMTP sandbox (make run / make up) unless set elsewhere
 export TRQ_SMTP_PORT=${TRQ_SMTP_PORT:-18025}
 export TRQ_DPO_EMAIL=${TRQ_DPO_EMAIL:-dpo@localhost}

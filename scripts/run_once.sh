@@ -6,7 +6,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/env.sh"
 logs="$root/.local/logs"; mkdir -p "$logs"
 # the sandbox serves this run, unless one is already up (make up): then leave it be
-if ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.3; then
+if ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.3 \
+  || ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_FEEDS_PORT/health" 0.3; then
   "$root/scripts/sandbox.sh" start
   trap '"$root/scripts/sandbox.sh" stop' EXIT
 fi
@@ -22,15 +23,24 @@ dag_test() {
   grep -q "state=success" "$logs/run-$dag.log" || { echo "run: $dag did not succeed, see $logs/run-$dag.log" >&2; exit 1; }
 }
 
-dag_test cortege_ingest
-# cortege_ingest announces its Asset only when new rows landed; that is what
-# triggers warehouse_build under the scheduler, so do the same here.
-new_or_missing=$(python - <<'PY'
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+feeds=$(python -c "from tranquillite.feeds.registry import FEEDS; print(' '.join(f'{s}_ingest' for s in FEEDS))")
+for dag in cortege_ingest $feeds; do
+  dag_test "$dag"
+done
+# an ingestion DAG announces its Asset only when something new landed (or a file
+# replaced an earlier one); that is what triggers warehouse_build under the
+# scheduler, so do the same here.
+new_or_missing=$(python - "$started" <<'PY'
+import sys
 from tranquillite.warehouse import connect
 with connect() as c:
-    new = c.execute("select new_rows from ops.ingest_batches where source = 'cortege' order by started_at desc limit 1").fetchone()
+    changed = c.execute(
+        "select count(*) from ops.ingest_batches b where b.started_at >= %s and (b.new_rows > 0 or exists"
+        " (select 1 from ops.feed_deliveries d where d.batch_id = b.batch_id))", (sys.argv[1],)
+    ).fetchone()[0]
     mart = c.execute("select to_regclass('marts.fct_events') is not null").fetchone()[0]
-print("yes" if (new and new[0] > 0) or not mart else "no")
+print("yes" if changed or not mart else "no")
 PY
 )
 if [ "$new_or_missing" = yes ]; then

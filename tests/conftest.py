@@ -64,8 +64,55 @@ def db(warehouse_url: str) -> Iterator[psycopg.Connection]:
     from tranquillite.warehouse import connect
 
     with connect() as conn:
-        conn.execute("truncate raw.cortege_entries, quarantine.records, ops.ingest_batches, ops.watermarks")
+        conn.execute(
+            "truncate raw.cortege_entries, raw.feed_records, landing.feed_records, quarantine.records,"
+            " ops.ingest_batches, ops.watermarks, ops.feed_deliveries, geo.geocoder_cache"
+        )
         yield conn
+
+
+class MunicipalSandbox:
+    """The real municipal sandbox (open data, road works, geocoder) on an ephemeral port,
+    with the police's landing folder in a temporary directory."""
+
+    def __init__(self, records: list, travaux: dict, folder: Path, apikey: str | None = None) -> None:
+        from tranquillite.sandbox.municipal_server import State, serve
+
+        self.state = State(records, travaux, apikey)
+        self.server = serve(0, self.state)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.folder = folder
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def post(self, path: str, body: dict) -> None:
+        requests.post(f"{self.url}{path}", json=body, timeout=10).raise_for_status()
+
+    def stats(self) -> dict:
+        return requests.get(f"{self.url}/_sandbox/stats", timeout=10).json()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def municipal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MunicipalSandbox]:
+    """Small, deterministic feeds; the connections of the three feeds and the geocoder point at them."""
+    from datetime import date
+
+    from tranquillite.sandbox import feeds_generator as gen
+
+    folder = tmp_path / "pm_landing"
+    folder.mkdir()
+    box = MunicipalSandbox(gen.ods_records(60), gen.travaux_collection(date(2026, 10, 26)), folder)
+    http = json.dumps({"conn_type": "http", "host": box.url})
+    for conn_id in ("OPENDATA_MARSEILLE", "TRAVAUX_VOIRIE", "GEOCODER"):
+        monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id}", http)
+    monkeypatch.setenv("AIRFLOW_CONN_PM_LANDING", json.dumps({"conn_type": "fs", "extra": {"path": str(folder)}}))
+    monkeypatch.setenv("TRQ_HTTP_BACKOFF_SECONDS", "0.01")
+    yield box
+    box.close()
 
 
 class Sandbox:

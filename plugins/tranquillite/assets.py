@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from airflow.sdk import Asset
 
+from tranquillite.feeds.registry import FEEDS
+
 CORTEGE_RAW = Asset(name="raw.cortege_entries", uri="warehouse://raw/cortege_entries", group="raw")
 MARTS = Asset(name="marts.fct_events", uri="warehouse://marts/fct_events", group="marts")
+GEOCODER_CACHE = Asset(name="geo.geocoder_cache", uri="warehouse://geo/geocoder_cache", group="raw")
 
-# Every ingestion Asset that should trigger a warehouse build.
-INGESTION_ASSETS = [CORTEGE_RAW]
+
+def feed_asset(source: str) -> Asset:
+    """One Asset per feed: its rows of raw.feed_records."""
+    return Asset(name=f"raw.feed_records.{source}", uri=f"warehouse://raw/feed_records/{source}", group="raw")
+
+
+FEED_ASSETS = [feed_asset(source) for source in FEEDS]
+
+# Every Asset that should trigger a warehouse build: new raw data, or addresses
+# geocoded after the geocoder came back.
+INGESTION_ASSETS = [CORTEGE_RAW, *FEED_ASSETS, GEOCODER_CACHE]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tranquillite.alerts import failure_notifiers
+from tranquillite.feeds.registry import FEEDS
 
 OWNER = "data-engineering"
 START_DATE = datetime(2026, 1, 1, tzinfo=UTC)
@@ -21,6 +22,10 @@ TAGS = {
     "layer:marts": "writes the marts",
     "governance": "decisions of the DPO and compliance officers",
     "operations": "checks that watch the pipelines themselves",
+    "geocoding": "addresses located through the BAN geocoder",
+    "source:municipal": "the City's own feeds (contracts/municipal-feeds-v1.md)",
+    # one tag per feed, from its configuration (feeds/*.yml)
+    **{f"source:{source}": spec.get("title", source) for source, spec in FEEDS.items()},
 }
 
 DEFAULT_ARGS = {

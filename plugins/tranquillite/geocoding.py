@@ -99,8 +99,12 @@ class Geocoder:
                 continue
             score = float(row["result_score"]) if row.get("result_score") else None
             answers[i] = _answer(
-                score, row.get("longitude"), row.get("latitude"), row.get("result_label"),
-                row.get("result_type"), row.get("result_citycode"),
+                score,
+                row.get("longitude"),
+                row.get("latitude"),
+                row.get("result_label"),
+                row.get("result_type"),
+                row.get("result_citycode"),
             )
         return answers
 
@@ -128,10 +132,13 @@ def _feed_queries() -> list[tuple[str, tuple]]:
         if not feed.geocode:
             continue
         label = "payload #>> '{" + feed.geocode.label.replace(".", ",") + "}'"
-        empty = " and ".join(
-            "coalesce(jsonb_typeof(payload #> '{" + p.replace(".", ",") + "}'), 'null') = 'null'"
-            for p in feed.geocode.unless_any
-        ) or "true"
+        empty = (
+            " and ".join(
+                "coalesce(jsonb_typeof(payload #> '{" + p.replace(".", ",") + "}'), 'null') = 'null'"
+                for p in feed.geocode.unless_any
+            )
+            or "true"
+        )
         queries.append((f"select {label} from raw.feed_records where source = %s and {empty}", (feed.source,)))
     return queries
 
@@ -167,8 +174,18 @@ def _store(conn: psycopg.Connection, provider: str, keyed: list[tuple[str, Answe
             " result_type = excluded.result_type, result_citycode = excluded.result_citycode,"
             " provider = excluded.provider, geocoded_at = now()",
             [
-                (k, a.status, a.lon, a.lat, a.score, a.status == "found" and (a.score or 0) >= MIN_TRUSTED_SCORE,
-                 a.label, a.kind, a.citycode, provider)
+                (
+                    k,
+                    a.status,
+                    a.lon,
+                    a.lat,
+                    a.score,
+                    a.status == "found" and (a.score or 0) >= MIN_TRUSTED_SCORE,
+                    a.label,
+                    a.kind,
+                    a.citycode,
+                    provider,
+                )
                 for k, a in keyed
             ],
         )
@@ -199,7 +216,9 @@ def geocode_pending(
             except HttpError as exc:
                 result.pending = len(todo) - start
                 result.geocoder_error = str(exc)
-                log.warning("geocoder unavailable (%s): %d address(es) left pending for the next run", exc, result.pending)
+                log.warning(
+                    "geocoder unavailable (%s): %d address(es) left pending for the next run", exc, result.pending
+                )
                 break
             with conn.transaction():
                 _store(conn, geocoder.provider, [(k, a) for (k, _), a in zip(chunk, answers, strict=True)])

@@ -11,29 +11,43 @@ from tranquillite.warehouse import connect
 
 def main() -> int:
     with connect() as conn:
-        last = conn.execute(
-            "select source, received, loaded, new_rows, quarantined, status, finished_at"
-            " from ops.ingest_batches order by started_at desc limit 1"
-        ).fetchone()
+        batches = conn.execute(
+            "select distinct on (source) source, received, loaded, new_rows, quarantined, status"
+            " from ops.ingest_batches order by source, started_at desc"
+        ).fetchall()
         marts = conn.execute("select to_regclass('marts.fct_events') is not null").fetchone()[0]
         events = (
             conn.execute("select count(*), count(*) filter (where is_cancelled) from marts.fct_events").fetchone()
             if marts
             else (0, 0)
         )
+        by_source = (
+            conn.execute("select source, count(*) from marts.fct_events group by source order by source").fetchall()
+            if marts
+            else []
+        )
+        pending = (
+            conn.execute("select count(*) from marts.fct_events where geocoding_status = 'pending'").fetchone()[0]
+            if marts
+            else 0
+        )
         held = conn.execute("select count(*) from quarantine.records where status = 'held'").fetchone()[0]
         raw = conn.execute("select count(*) from raw.cortege_entries").fetchone()[0]
+        feed_rows = conn.execute("select count(*) from raw.feed_records").fetchone()[0]
     print("")
-    if last:
-        source, received, loaded, new_rows, quarantined, status, finished = last
+    print("Last batch of each source:")
+    for source, received, loaded, new_rows, quarantined, status in batches:
         print(
-            f"Last batch ({source}, {status}): received {received} = loaded {loaded} + quarantined {quarantined};"
+            f"  {source} ({status}): received {received} = loaded {loaded} + quarantined {quarantined};"
             f" {new_rows} new row(s) landed."
         )
     print(f"Warehouse {redacted_dsn(get_conn('warehouse'))}:")
     print(f"  raw.cortege_entries     {raw} entry version(s)")
+    print(f"  raw.feed_records        {feed_rows} feed record content(s)")
     print(f"  quarantine.records      {held} held record(s)")
-    print(f"  marts.fct_events        {events[0]} event(s), {events[1]} cancelled")
+    print(f"  marts.fct_events        {events[0]} event(s), {events[1]} cancelled, {pending} awaiting geocoding")
+    for source, count in by_source:
+        print(f"    {source:<32}{count}")
     print("Where to look:")
     print("  make psql                                  -- query the warehouse")
     print(f"  {ROOT / '.local/dbt/docs/index.html'}  -- dbt docs")

@@ -165,6 +165,7 @@ def validate_cortege_batch(
 ) -> BatchValidation:
     return _validate(
         "cortege_entries",
+        "cortege_landing_batch",
         batch_id,
         cortege_batch_query(batch_id, approved),
         load_suite("cortege_entries", approved),
@@ -193,7 +194,9 @@ def feed_batch_query(feed, batch_id: str) -> str:
     def at(path: str) -> str:
         return "l.payload #>> '{" + path.replace(".", ",") + "}'"
 
-    columns = [f"({at(path)})::{SQL_TYPES[kind]} as {path.rsplit('.', 1)[-1]}" for path, kind in feed.validation.items()]
+    columns = [
+        f"({at(path)})::{SQL_TYPES[kind]} as {path.rsplit('.', 1)[-1]}" for path, kind in feed.validation.items()
+    ]
     free_text = ", ".join(at(p) for p in feed.free_text) or "null"
     geometry = "null::text"
     if feed.geometry_path:
@@ -216,6 +219,7 @@ def validate_feed_batch(
 ) -> BatchValidation:
     return _validate(
         feed.suite_name,
+        f"{feed.source}_landing_batch",
         batch_id,
         feed_batch_query(feed, batch_id),
         load_suite(feed.suite_name),
@@ -228,6 +232,7 @@ def validate_feed_batch(
 
 def _validate(
     name: str,
+    asset_name: str,
     batch_id: str,
     query: str,
     suite_spec,
@@ -248,7 +253,6 @@ def _validate(
         os.environ[URL_ENV] = _sqlalchemy_url(get_conn(conn_id))
         context = _context()
         source = context.data_sources.add_or_update_postgres(name="warehouse", connection_string="${" + URL_ENV + "}")
-        asset_name = f"{name}_landing_batch"
         if asset_name in [a.name for a in source.assets]:
             source.delete_asset(asset_name)
         asset = source.add_table_asset(name=asset_name, table_name=view, schema_name="landing")

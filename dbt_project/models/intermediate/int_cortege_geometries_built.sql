@@ -46,9 +46,11 @@ geocoding as (
     {#- the least settled status of the addresses that needed the geocoder -#}
     select
         all_addresses.entry_id,
-        case min(case all_addresses.geocoding_status
-            when 'pending' then 1 when 'not_found' then 2 when 'untrusted' then 3 else 4 end)
-            when 1 then 'pending' when 2 then 'not_found' when 3 then 'untrusted' else 'geocoded'
+        case
+            when bool_or(all_addresses.geocoding_status = 'pending') then 'pending'
+            when bool_or(all_addresses.geocoding_status = 'not_found') then 'not_found'
+            when bool_or(all_addresses.geocoding_status = 'untrusted') then 'untrusted'
+            else 'geocoded'
         end as geocoding_status
     from latest
     inner join all_addresses

@@ -83,15 +83,7 @@ cortege_events as (
 
 ),
 
-{%- set feed_models = [
-    'stg_evenements_espace_public__events',
-    'stg_interventions_police_municipale__interventions',
-    'stg_travaux_voirie__work_sites',
-] %}
-
-{%- for model in feed_models %}
-
-{{ model.split('__')[0][4:] }} as (
+open_data_events as (
 
     select
         event_id,
@@ -115,22 +107,87 @@ cortege_events as (
         geom,
         geom_quality,
         geocoding_status,
-        {{ 'source_updated_at' if model.startswith('stg_evenements') else 'null::timestamptz' }} as source_updated_at,
-        {{ 'source_closed_at' if model.startswith('stg_travaux') else 'null::timestamptz' }} as source_closed_at,
+        source_updated_at,
+        null::timestamptz as source_closed_at,
         loaded_at
 
-    from {{ ref(model) }}
+    from {{ ref('stg_evenements_espace_public__events') }}
 
 ),
-{%- endfor %}
+
+police_interventions as (
+
+    select
+        event_id,
+        source,
+        source_record_id,
+        null::integer as source_version,
+        convention_id,
+        event_type,
+        title,
+        description,
+        starts_at,
+        ends_at,
+        false as is_cancelled,
+        expected_attendance,
+        null::integer as declared_attendance,
+        null::integer as expected_vehicles,
+        null::integer as declared_vehicles,
+        null::text as organizer_status,
+        null::text as theme,
+        source_category,
+        geom,
+        geom_quality,
+        geocoding_status,
+        null::timestamptz as source_updated_at,
+        null::timestamptz as source_closed_at,
+        loaded_at
+
+    from {{ ref('stg_interventions_police_municipale__interventions') }}
+
+),
+
+road_works as (
+
+    select
+        event_id,
+        source,
+        source_record_id,
+        null::integer as source_version,
+        convention_id,
+        event_type,
+        title,
+        description,
+        starts_at,
+        ends_at,
+        false as is_cancelled,
+        expected_attendance,
+        null::integer as declared_attendance,
+        null::integer as expected_vehicles,
+        null::integer as declared_vehicles,
+        null::text as organizer_status,
+        null::text as theme,
+        source_category,
+        geom,
+        geom_quality,
+        geocoding_status,
+        null::timestamptz as source_updated_at,
+        source_closed_at,
+        loaded_at
+
+    from {{ ref('stg_travaux_voirie__work_sites') }}
+
+),
 
 unioned as (
 
     select * from cortege_events
-    {%- for model in feed_models %}
     union all
-    select * from {{ model.split('__')[0][4:] }}
-    {%- endfor %}
+    select * from open_data_events
+    union all
+    select * from police_interventions
+    union all
+    select * from road_works
 
 )
 

@@ -25,7 +25,7 @@ from tranquillite.feeds.config import FeedConfig
 from tranquillite.feeds.gate import Item
 
 
-class ValueProblem(ValueError):
+class ValueProblemError(ValueError):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code = code
@@ -62,7 +62,7 @@ class LocalClock:
 
     def resolve(self, naive: datetime) -> datetime:
         if does_not_exist(naive, self.tz):
-            raise ValueProblem("invalid_datetime", "a local time that did not exist (spring DST change)")
+            raise ValueProblemError("invalid_datetime", "a local time that did not exist (spring DST change)")
         fold = 0
         if is_ambiguous(naive, self.tz):
             if self.latest_ambiguous is not None and naive < self.latest_ambiguous:
@@ -119,12 +119,16 @@ def parse_csv(data: bytes, feed: FeedConfig) -> list[Item]:
                     record[name] = clock.resolve(_local(value)).isoformat()
                 else:
                     record[name] = value
-            except ValueProblem as exc:
+            except ValueProblemError as exc:
                 problem = Problem(exc.code, f"line {line}: {name}: {exc}")
                 break
             except ValueError:
                 code = "invalid_datetime" if kind == "local_datetime" else "schema_violation"
-                expected = {"integer": "an integer", "decimal": "a decimal number", "local_datetime": "DD/MM/YYYY HH:MM"}
+                expected = {
+                    "integer": "an integer",
+                    "decimal": "a decimal number",
+                    "local_datetime": "DD/MM/YYYY HH:MM",
+                }
                 problem = Problem(code, f"line {line}: {name}: is not {expected.get(kind, kind)}")
                 break
         items.append(Item(raw if problem else record, line, problem))

@@ -54,11 +54,17 @@ def land_feed_page(
     page = Counts(received=len(judged), pages=1)
     good = [(item, j) for item, j in zip(items, judged, strict=True) if j.problem is None]
     bad = [
-        QuarantineRow(j.problem, j.json_text, j.sha256, quarantine_id(feed, j.record), None, item.line_number, j.finding_types)
+        QuarantineRow(
+            j.problem, j.json_text, j.sha256, quarantine_id(feed, j.record), None, item.line_number, j.finding_types
+        )
         for item, j in zip(items, judged, strict=True)
         if j.problem is not None
     ]
-    seen_bad = [rid for item, j in zip(items, judged, strict=True) if j.problem is not None and (rid := record_id(feed, j.record))]
+    seen_bad = [
+        rid
+        for item, j in zip(items, judged, strict=True)
+        if j.problem is not None and (rid := record_id(feed, j.record))
+    ]
     if good:
         conn.execute(
             "create temp table if not exists feed_page (record_id text, payload_sha256 text, payload jsonb,"
@@ -70,7 +76,13 @@ def land_feed_page(
             ) as copy:
                 for item, j in good:
                     copy.write_row(
-                        (record_id(feed, j.record), j.sha256, j.json_text, _updated_at(feed, j.record), item.line_number)
+                        (
+                            record_id(feed, j.record),
+                            j.sha256,
+                            j.json_text,
+                            _updated_at(feed, j.record),
+                            item.line_number,
+                        )
                     )
             cur.execute(
                 "insert into landing.feed_records (batch_id, source, record_id, payload_sha256, payload,"
@@ -150,8 +162,16 @@ def promote_feed_batch(
             conn.execute(
                 "insert into ops.feed_deliveries (source, delivery, delivered_at, content_sha256, etag, batch_id,"
                 " records, convention_id) values (%s, %s, %s, %s, %s, %s, %s, %s)",
-                (feed.source, d.name, received_at, d.content_sha256, d.etag, batch.batch_id, d.records,
-                 batch.convention_id),
+                (
+                    feed.source,
+                    d.name,
+                    received_at,
+                    d.content_sha256,
+                    d.etag,
+                    batch.batch_id,
+                    d.records,
+                    batch.convention_id,
+                ),
             )
         conn.execute("delete from landing.feed_records where batch_id = %s", (batch.batch_id,))
         batch.record_page(moved)

@@ -87,10 +87,20 @@ class OpendatasoftClient:
             if offset + self.page_size > self.max_window:
                 # the portal refuses to page further: stream the rest from the export route
                 self.switched_to_export = True
-                log.info("offset %d + limit %d passes %d: switching to exports/jsonl", offset, self.page_size, self.max_window)
+                log.info(
+                    "offset %d + limit %d passes %d: switching to exports/jsonl",
+                    offset,
+                    self.page_size,
+                    self.max_window,
+                )
                 yield from self._export(last or since_text)
                 return
-            params = {"limit": self.page_size, "offset": offset, "order_by": f"{field},{key}", **self._where(since_text)}
+            params = {
+                "limit": self.page_size,
+                "offset": offset,
+                "order_by": f"{field},{key}",
+                **self._where(since_text),
+            }
             body = self.http.get(f"{self.base}/records", params=params, headers=self.headers, what="records").json()
             results = body.get("results")
             if not isinstance(results, list):
@@ -117,7 +127,9 @@ class OpendatasoftClient:
                     page.append(Item(orjson.loads(line)))
                 except orjson.JSONDecodeError:
                     text = line.decode("utf-8", "replace")
-                    page.append(Item({"ligne": text}, number, Problem("malformed_line", f"export line {number}: not JSON")))
+                    page.append(
+                        Item({"ligne": text}, number, Problem("malformed_line", f"export line {number}: not JSON"))
+                    )
                 if len(page) >= PAGE:
                     yield page
                     page = []
@@ -163,7 +175,11 @@ def csv_units(
         modified = info.get("mtime") or info.get("time") or 0
         modified = modified.timestamp() if isinstance(modified, datetime) else float(modified)
         if time.time() - modified < settle:
-            log.info("%s: modified %.0fs ago, may still be being written: left for the next run", name, time.time() - modified)
+            log.info(
+                "%s: modified %.0fs ago, may still be being written: left for the next run",
+                name,
+                time.time() - modified,
+            )
             continue
         data = fs.cat_file(info["name"])
         sha = hashlib.sha256(data).hexdigest()
@@ -202,7 +218,11 @@ def geojson_units(
         body = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise FeedError(f"{name}: not JSON ({exc.msg})") from None
-    if not isinstance(body, dict) or body.get("type") != "FeatureCollection" or not isinstance(body.get("features"), list):
+    if (
+        not isinstance(body, dict)
+        or body.get("type") != "FeatureCollection"
+        or not isinstance(body.get("features"), list)
+    ):
         raise FeedError(f"{name}: not a GeoJSON FeatureCollection")
     items = [Item(f, line_number=n) for n, f in enumerate(body["features"], start=1)]
     yield Unit(Delivery(name, sha, etag=resp.headers.get("ETag"), records=len(items)), _chunks(items))

@@ -102,7 +102,7 @@ comment on table geo.geocoder_cache is
     'One answer of the geocoder per normalised address label (Marseille only); low scores kept, untrusted.';
 
 -- For feeds whose invalid geometries are repaired (ST_MakeValid) rather than kept out:
--- null when valid or repairable, else why not.
+-- null when valid or repairable (the repair keeps its dimension), else why not.
 create or replace function raw.geojson_repair_problem(geojson text)
 returns text
 language plpgsql
@@ -115,10 +115,14 @@ begin
     if ST_IsEmpty(g) then
         return 'empty geometry';
     end if;
-    if ST_IsValid(g) or not ST_IsEmpty(ST_MakeValid(g)) then
+    if ST_IsValid(g) then
         return null;
     end if;
-    return 'invalid and PostGIS cannot repair it';
+    -- repaired only if it stays what it was: a footprint an area, a street a line
+    if not ST_IsEmpty(ST_MakeValid(g)) and ST_Dimension(ST_MakeValid(g)) = ST_Dimension(g) then
+        return null;
+    end if;
+    return 'invalid, and PostGIS cannot repair it without collapsing it';
 exception when others then
     return 'unreadable GeoJSON: ' || sqlerrm;
 end;

@@ -25,8 +25,22 @@ ODS_CATEGORIES = {
     "fete": ["Fête de quartier", "Bal populaire", "Fête de la musique", "Carnaval"],
     "autre": ["Animation commerciale", "Collecte de sang", "Village associatif"],
 }
-ODS_PLACES = ["vieux_port", "cours_julien", "la_plaine", "borely", "joliette", "longchamp", "castellane",
-              "plage_prado", "mucem", "notre_dame_du_mont", "belsunce", "reformes", "capelette", "estaque"]
+ODS_PLACES = [
+    "vieux_port",
+    "cours_julien",
+    "la_plaine",
+    "borely",
+    "joliette",
+    "longchamp",
+    "castellane",
+    "plage_prado",
+    "mucem",
+    "notre_dame_du_mont",
+    "belsunce",
+    "reformes",
+    "capelette",
+    "estaque",
+]
 SPORT_ROUTES = ["prado_mer", "prado", "rive_neuve", "canebiere_bas", "michelet"]
 
 
@@ -88,12 +102,30 @@ PM_CATEGORIES = {
     "nuisance_sonore": ["Tapage nocturne", "Musique amplifiée", "Chantier hors horaires"],
     "autre": ["Animal errant", "Objet trouvé", "Assistance à personne"],
 }
-PM_OUTCOMES = ["Rappel à la règle", "Verbalisation", "Sans suite", "Orientation vers les services compétents",
-               "Mise en fourrière", "Intervention terminée"]
+PM_OUTCOMES = [
+    "Rappel à la règle",
+    "Verbalisation",
+    "Sans suite",
+    "Orientation vers les services compétents",
+    "Mise en fourrière",
+    "Intervention terminée",
+]
 ARRONDISSEMENT_POINTS = {
-    1: (5.381, 43.299), 2: (5.366, 43.307), 3: (5.381, 43.311), 4: (5.400, 43.306), 5: (5.397, 43.292),
-    6: (5.381, 43.287), 7: (5.362, 43.283), 8: (5.385, 43.255), 9: (5.430, 43.243), 10: (5.422, 43.276),
-    11: (5.470, 43.290), 12: (5.444, 43.307), 13: (5.428, 43.350), 14: (5.392, 43.345), 15: (5.364, 43.358),
+    1: (5.381, 43.299),
+    2: (5.366, 43.307),
+    3: (5.381, 43.311),
+    4: (5.400, 43.306),
+    5: (5.397, 43.292),
+    6: (5.381, 43.287),
+    7: (5.362, 43.283),
+    8: (5.385, 43.255),
+    9: (5.430, 43.243),
+    10: (5.422, 43.276),
+    11: (5.470, 43.290),
+    12: (5.444, 43.307),
+    13: (5.428, 43.350),
+    14: (5.392, 43.345),
+    15: (5.364, 43.358),
     16: (5.316, 43.360),
 }
 PM_HEADER = "id_intervention;date_heure;categorie;sous_categorie;arrondissement;longitude;latitude;suite_donnee"
@@ -119,10 +151,18 @@ def pm_rows(day: date, count: int, *, seed: int = 7) -> list[tuple[str, datetime
         lon, lat = lon + rng.uniform(-0.01, 0.01), lat + rng.uniform(-0.008, 0.008)
         ident = f"PM-{day:%Y%m%d}-{n:04d}"
         local = moment.astimezone(PARIS)
-        line = ";".join([
-            ident, local.strftime("%d/%m/%Y %H:%M"), category, rng.choice(PM_CATEGORIES[category]), str(arr),
-            _fr_decimal(lon), _fr_decimal(lat), rng.choice(PM_OUTCOMES),
-        ])
+        line = ";".join(
+            [
+                ident,
+                local.strftime("%d/%m/%Y %H:%M"),
+                category,
+                rng.choice(PM_CATEGORIES[category]),
+                str(arr),
+                _fr_decimal(lon),
+                _fr_decimal(lat),
+                rng.choice(PM_OUTCOMES),
+            ]
+        )
         rows.append((ident, moment, line))
     return rows
 
@@ -133,10 +173,29 @@ def pm_csv(day: date, count: int, *, seed: int = 7, extra_lines: list[str] | Non
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-TRAVAUX_NATURES = ["Réfection de chaussée", "Renouvellement du réseau d'eau", "Pose de fibre optique",
-                   "Travaux sur réseau de gaz", "Aménagement cyclable", "Élagage", "Réparation de trottoir"]
-TRAVAUX_STREETS = ["rome", "prado", "canebiere_haut", "belsunce", "athenes", "republique", "longchamp",
-                   "liberation", "lodi", "national", "quai_du_port", "michelet"]
+TRAVAUX_NATURES = [
+    "Réfection de chaussée",
+    "Renouvellement du réseau d'eau",
+    "Pose de fibre optique",
+    "Travaux sur réseau de gaz",
+    "Aménagement cyclable",
+    "Élagage",
+    "Réparation de trottoir",
+]
+TRAVAUX_STREETS = [
+    "rome",
+    "prado",
+    "canebiere_haut",
+    "belsunce",
+    "athenes",
+    "republique",
+    "longchamp",
+    "liberation",
+    "lodi",
+    "national",
+    "quai_du_port",
+    "michelet",
+]
 
 
 def travaux_collection(day: date, *, count: int = 24, seed: int = 5, bowtie: bool = True) -> dict:
@@ -153,27 +212,40 @@ def travaux_collection(day: date, *, count: int = 24, seed: int = 5, bowtie: boo
         line = _street_line(street)
         if rng.random() < 0.3:
             lon, lat = line[0]
-            geometry = {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.0008, lat], [lon + 0.0008, lat + 0.0005],
-                                                             [lon, lat + 0.0005], [lon, lat]]]}
+            geometry = {
+                "type": "Polygon",
+                "coordinates": [
+                    [[lon, lat], [lon + 0.0008, lat], [lon + 0.0008, lat + 0.0005], [lon, lat + 0.0005], [lon, lat]]
+                ],
+            }
         else:
             geometry = {"type": "LineString", "coordinates": line[:2]}
-        features.append({
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {
-                "id_chantier": f"CH-2026-{n + 1:05d}",
-                "nature": rng.choice(TRAVAUX_NATURES),
-                "date_debut": opens.isoformat(),
-                "date_fin": closes.isoformat(),
-                "impact": rng.choice(["restriction", "restriction", "fermeture", "deviation"]),
-                "adresse": STREETS[street][0],
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "id_chantier": f"CH-2026-{n + 1:05d}",
+                    "nature": rng.choice(TRAVAUX_NATURES),
+                    "date_debut": opens.isoformat(),
+                    "date_fin": closes.isoformat(),
+                    "impact": rng.choice(["restriction", "restriction", "fermeture", "deviation"]),
+                    "adresse": STREETS[street][0],
+                },
+            }
+        )
     if bowtie and features:
         # a self-intersecting footprint, as drawing tools let through: PostGIS repairs it
         lon, lat = PLACES["castellane"][1:]
-        features[0] = {**features[0], "geometry": {"type": "Polygon", "coordinates": [[
-            [lon, lat], [lon + 0.001, lat + 0.001], [lon + 0.001, lat], [lon, lat + 0.001], [lon, lat]]]}}
+        features[0] = {
+            **features[0],
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [[lon, lat], [lon + 0.001, lat + 0.001], [lon + 0.001, lat], [lon, lat + 0.001], [lon, lat]]
+                ],
+            },
+        }
     return {"type": "FeatureCollection", "name": "travaux-voirie", "features": features}
 
 

@@ -61,22 +61,66 @@ def gazetteer() -> list[dict]:
     docs = []
     for key, (label, lon, lat) in PLACES.items():
         postcode, citycode = _citycode(label)
-        docs.append({"id": f"place_{key}", "label": label, "lon": lon, "lat": lat, "type": "locality",
-                     "postcode": postcode, "citycode": citycode, "city": "Marseille"})
+        docs.append(
+            {
+                "id": f"place_{key}",
+                "label": label,
+                "lon": lon,
+                "lat": lat,
+                "type": "locality",
+                "postcode": postcode,
+                "citycode": citycode,
+                "city": "Marseille",
+            }
+        )
     for key, (label, steps) in STREETS.items():
         mid = steps[len(steps) // 2]
         lon, lat = (PLACES[mid][1], PLACES[mid][2]) if isinstance(mid, str) else mid
         postcode, citycode = _citycode(label)
-        docs.append({"id": f"street_{key}", "label": label, "lon": lon, "lat": lat, "type": "street",
-                     "postcode": postcode, "citycode": citycode, "city": "Marseille"})
+        docs.append(
+            {
+                "id": f"street_{key}",
+                "label": label,
+                "lon": lon,
+                "lat": lat,
+                "type": "street",
+                "postcode": postcode,
+                "citycode": citycode,
+                "city": "Marseille",
+            }
+        )
     # namesakes outside Marseille: Aix-en-Provence's INSEE code is 13001, Marseille 1er's postcode
     docs += [
-        {"id": "aix_mirabeau", "label": "Cours Mirabeau 13100 Aix-en-Provence", "lon": 5.4474, "lat": 43.5263,
-         "type": "street", "postcode": "13100", "citycode": "13001", "city": "Aix-en-Provence"},
-        {"id": "paris_rome", "label": "Rue de Rome 75008 Paris", "lon": 2.3226, "lat": 48.8795,
-         "type": "street", "postcode": "75008", "citycode": "75108", "city": "Paris"},
-        {"id": "aubagne_foch", "label": "Place Foch 13400 Aubagne", "lon": 5.5706, "lat": 43.2927,
-         "type": "street", "postcode": "13400", "citycode": "13005", "city": "Aubagne"},
+        {
+            "id": "aix_mirabeau",
+            "label": "Cours Mirabeau 13100 Aix-en-Provence",
+            "lon": 5.4474,
+            "lat": 43.5263,
+            "type": "street",
+            "postcode": "13100",
+            "citycode": "13001",
+            "city": "Aix-en-Provence",
+        },
+        {
+            "id": "paris_rome",
+            "label": "Rue de Rome 75008 Paris",
+            "lon": 2.3226,
+            "lat": 48.8795,
+            "type": "street",
+            "postcode": "75008",
+            "citycode": "75108",
+            "city": "Paris",
+        },
+        {
+            "id": "aubagne_foch",
+            "label": "Place Foch 13400 Aubagne",
+            "lon": 5.5706,
+            "lat": 43.2927,
+            "type": "street",
+            "postcode": "13400",
+            "citycode": "13005",
+            "city": "Aubagne",
+        },
     ]
     for d in docs:
         d["tokens"] = set(_tokens(d["label"]))
@@ -106,9 +150,17 @@ def _feature(score: float, d: dict) -> dict:
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [d["lon"], d["lat"]]},
-        "properties": {"label": d["label"], "score": score, "id": d["id"], "type": d["type"], "name": d["label"].split(",")[0],
-                       "postcode": d["postcode"], "citycode": d["citycode"], "city": d["city"],
-                       "context": "13, Bouches-du-Rhône, Provence-Alpes-Côte d'Azur"},
+        "properties": {
+            "label": d["label"],
+            "score": score,
+            "id": d["id"],
+            "type": d["type"],
+            "name": d["label"].split(",")[0],
+            "postcode": d["postcode"],
+            "citycode": d["citycode"],
+            "city": d["city"],
+            "context": "13, Bouches-du-Rhône, Provence-Alpes-Côte d'Azur",
+        },
     }
 
 
@@ -172,7 +224,9 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt: str, *args) -> None:
         log.debug(fmt, *args)
 
-    def _send(self, status: int, body: bytes = b"", ctype: str = "application/json", headers: dict | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes = b"", ctype: str = "application/json", headers: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -206,7 +260,7 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/_sandbox/stats":
             return self._json(200, dict(self.state.stats))
         if url.path.startswith(ODS_PREFIX):
-            return self._opendata(url.path[len(ODS_PREFIX):], query)
+            return self._opendata(url.path[len(ODS_PREFIX) :], query)
         if url.path == TRAVAUX_PATH:
             return self._travaux()
         if url.path == "/search/":
@@ -226,7 +280,9 @@ class Handler(BaseHTTPRequestHandler):
             elif url.path == "/_sandbox/records":
                 self.state.records = data["records"]
             elif url.path == "/_sandbox/travaux":
-                self.state.travaux_body = data["body"].encode("utf-8") if "body" in data else gen.dumps(data["collection"])
+                self.state.travaux_body = (
+                    data["body"].encode("utf-8") if "body" in data else gen.dumps(data["collection"])
+                )
             elif url.path == "/_sandbox/geocoder":
                 self.state.geocoder_down = bool(data["down"])
             else:
@@ -257,8 +313,13 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(400, {"error_code": "InvalidRESTParameterError", "message": "limit <= 100"})
             if offset + limit > ODS_WINDOW:
                 self.state.stats["opendata:window_refused"] += 1
-                return self._json(400, {"error_code": "InvalidRESTParameterError",
-                                        "message": f"offset + limit must be <= {ODS_WINDOW}; use the exports route"})
+                return self._json(
+                    400,
+                    {
+                        "error_code": "InvalidRESTParameterError",
+                        "message": f"offset + limit must be <= {ODS_WINDOW}; use the exports route",
+                    },
+                )
             self.state.stats["opendata:records"] += 1
             return self._json(200, {"total_count": len(rows), "results": rows[offset : offset + limit]})
         if route == "exports/jsonl":
@@ -296,8 +357,18 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(400, {"code": 400, "message": "q must contain between 3 and 200 chars"})
         self.state.stats["geocoder:search"] += 1
         found = search(self.state.docs, q, citycode=query.get("citycode"), limit=int(query.get("limit", 5)))
-        self._json(200, {"type": "FeatureCollection", "version": "draft", "query": q, "limit": int(query.get("limit", 5)),
-                         "features": [_feature(s, d) for s, d in found], "attribution": "BAN", "licence": "ETALAB-2.0"})
+        self._json(
+            200,
+            {
+                "type": "FeatureCollection",
+                "version": "draft",
+                "query": q,
+                "limit": int(query.get("limit", 5)),
+                "features": [_feature(s, d) for s, d in found],
+                "attribution": "BAN",
+                "licence": "ETALAB-2.0",
+            },
+        )
 
     def _search_csv(self, body: bytes) -> None:
         if self._geocoder_unavailable():
@@ -315,8 +386,18 @@ class Handler(BaseHTTPRequestHandler):
         columns = [c.decode() if isinstance(c, bytes) else c for c in fields.get("columns", [])]
         reader = csv.DictReader(io.StringIO(text))
         out = io.StringIO()
-        extra = ["latitude", "longitude", "result_label", "result_score", "result_type", "result_id",
-                 "result_postcode", "result_city", "result_citycode", "result_status"]
+        extra = [
+            "latitude",
+            "longitude",
+            "result_label",
+            "result_score",
+            "result_type",
+            "result_id",
+            "result_postcode",
+            "result_city",
+            "result_citycode",
+            "result_status",
+        ]
         writer = csv.DictWriter(out, fieldnames=list(reader.fieldnames or []) + extra, lineterminator="\n")
         writer.writeheader()
         self.state.stats["geocoder:csv"] += 1
@@ -326,9 +407,18 @@ class Handler(BaseHTTPRequestHandler):
             result = {k: "" for k in extra}
             if found:
                 s, d = found[0]
-                result.update(latitude=d["lat"], longitude=d["lon"], result_label=d["label"], result_score=s,
-                              result_type=d["type"], result_id=d["id"], result_postcode=d["postcode"],
-                              result_city=d["city"], result_citycode=d["citycode"], result_status="ok")
+                result.update(
+                    latitude=d["lat"],
+                    longitude=d["lon"],
+                    result_label=d["label"],
+                    result_score=s,
+                    result_type=d["type"],
+                    result_id=d["id"],
+                    result_postcode=d["postcode"],
+                    result_city=d["city"],
+                    result_citycode=d["citycode"],
+                    result_status="ok",
+                )
             else:
                 result["result_status"] = "not-found"
             writer.writerow({**row, **result})

@@ -34,7 +34,7 @@ closures as (
     from latest
     inner join deliveries
         on latest.delivery = deliveries.delivery
-        and deliveries.delivered_at > latest.last_seen_at
+        and latest.last_seen_at < deliveries.delivered_at
     group by latest.record_id
 
 ),
@@ -49,7 +49,7 @@ typed as (
         latest.payload -> 'properties' ->> 'adresse' as description,
         ((latest.payload -> 'properties' ->> 'date_debut')::date)::timestamp at time zone 'Europe/Paris' as starts_at,
         ((latest.payload -> 'properties' ->> 'date_fin')::date + 1)::timestamp at time zone 'Europe/Paris'
-        as planned_end,
+            as planned_end,
         st_setsrid(st_geomfromgeojson(latest.payload -> 'geometry'), 4326) as declared_geom,
         closures.closed_at,
         latest.received_at
