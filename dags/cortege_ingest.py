@@ -83,21 +83,9 @@ def cortege_ingest():
         when the batch quarantined more than usual."""
         from airflow.sdk import get_current_context
 
-        from tranquillite.alerts import send_alert
-        from tranquillite.ingest_checks import quarantine_share_alert, verify_batch
+        from tranquillite.ingest_checks import check_batch_and_alert
 
-        counts = verify_batch(summary["batch_id"])
-        alert = quarantine_share_alert(counts)
-        if alert:
-            send_alert(
-                get_current_context(),
-                "quarantine_share",
-                "Cortège : quarantaine élevée",
-                alert,
-                source="cortege",
-                **counts,
-            )
-        return counts
+        return check_batch_and_alert(get_current_context(), summary["batch_id"], "cortege", "Cortège")
 
     @task(outlets=[CORTEGE_RAW])
     def announce_new_data(summary: dict) -> None:

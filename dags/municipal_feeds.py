@@ -97,21 +97,9 @@ def build(source: str, spec: dict):
         def check_balance(summary: dict) -> dict:
             from airflow.sdk import get_current_context
 
-            from tranquillite.alerts import send_alert
-            from tranquillite.ingest_checks import quarantine_share_alert, verify_batch
+            from tranquillite.ingest_checks import check_batch_and_alert
 
-            counts = verify_batch(summary["batch_id"])
-            alert = quarantine_share_alert(counts)
-            if alert:
-                send_alert(
-                    get_current_context(),
-                    "quarantine_share",
-                    f"{source} : quarantaine élevée",
-                    alert,
-                    source=source,
-                    **counts,
-                )
-            return counts
+            return check_batch_and_alert(get_current_context(), summary["batch_id"], source, source)
 
         @task(outlets=[feed_asset(source)])
         def announce_new_data(summary: dict) -> None:

@@ -66,6 +66,11 @@ def fields_by_type() -> dict[str, list[str]]:
 @lru_cache(maxsize=1)
 def all_field_names() -> frozenset[str]:
     """Every property name anywhere in the contract, nested ones (addresses, geometries) included."""
+    return property_names(load_schema())
+
+
+def property_names(schema: dict) -> frozenset[str]:
+    """Every property name anywhere in a JSON Schema."""
     names: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -77,7 +82,7 @@ def all_field_names() -> frozenset[str]:
             for value in node:
                 walk(value)
 
-    walk(load_schema())
+    walk(schema)
     return frozenset(names)
 
 

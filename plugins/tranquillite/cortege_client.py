@@ -10,7 +10,6 @@ them.
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,11 +18,17 @@ from datetime import UTC, datetime
 import requests
 
 from tranquillite.connections import Conn, http_base_url
+from tranquillite.http_retry import (
+    HttpAuthError,
+    HttpError,
+    HttpRequestError,
+    HttpUnavailableError,
+    RetryingHttp,
+    RetryPolicy,
+)
 from tranquillite.settings import CORTEGE, CortegeSettings
 
 log = logging.getLogger(__name__)
-
-TRANSIENT_STATUSES = {429, 500, 502, 503, 504}
 
 
 class CortegeError(RuntimeError):
@@ -69,51 +74,39 @@ class CortegeClient:
         self._token = conn.password
         self.settings = settings
         self.session = session or requests.Session()
-        self._sleep = sleep
-        self.retries = 0
+        self.http = RetryingHttp(
+            "Cortège",
+            RetryPolicy(
+                max_attempts=settings.max_attempts,
+                backoff_base_seconds=settings.backoff_base_seconds,
+                backoff_max_seconds=settings.backoff_max_seconds,
+                retry_after_max_seconds=settings.retry_after_max_seconds,
+                timeout_seconds=settings.timeout_seconds,
+            ),
+            session=self.session,
+            sleep=sleep,
+        )
+
+    @property
+    def retries(self) -> int:
+        return self.http.retries
 
     def _get(self, path: str, params: dict) -> dict:
-        url = f"{self.base_url}{path}"
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
-        attempt = 0
-        while True:
-            attempt += 1
-            wait: float | None = None
-            try:
-                resp = self.session.get(url, params=params, headers=headers, timeout=self.settings.timeout_seconds)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                reason = f"connection problem ({type(exc).__name__})"
-            else:
-                if resp.status_code == 200:
-                    try:
-                        return resp.json()
-                    except ValueError:
-                        reason = "answer is not JSON"
-                elif resp.status_code == 401:
-                    raise CortegeAuthError(
-                        "Cortège refused the token (401): check the password of the 'cortege' connection"
-                    )
-                elif resp.status_code == 400:
-                    raise CortegeRequestError(f"Cortège refused the request (400): {resp.text[:300]}")
-                elif resp.status_code in TRANSIENT_STATUSES:
-                    reason = f"HTTP {resp.status_code}"
-                    if resp.status_code == 429:
-                        wait = _retry_after(resp.headers.get("Retry-After"))
-                        if wait > self.settings.retry_after_max_seconds:
-                            raise CortegeUnavailableError(
-                                f"Cortège asks to wait {wait:.0f}s (429), longer than"
-                                f" {self.settings.retry_after_max_seconds:.0f}s: leaving it to the next attempt"
-                            )
-                else:
-                    raise CortegeError(f"unexpected answer HTTP {resp.status_code} from {path}")
-            if attempt >= self.settings.max_attempts:
-                raise CortegeUnavailableError(f"Cortège unavailable after {attempt} attempts: {reason}")
-            if wait is None:
-                backoff = self.settings.backoff_base_seconds * 2 ** (attempt - 1)
-                wait = min(self.settings.backoff_max_seconds, backoff) * (0.5 + random.random() / 2)
-            self.retries += 1
-            log.warning("Cortège %s: %s, attempt %d, retrying in %.1fs", path, reason, attempt, wait)
-            self._sleep(wait)
+        try:
+            return self.http.get(
+                f"{self.base_url}{path}", params=params, headers=headers, what=path, parse=lambda r: r.json()
+            )
+        except HttpAuthError:
+            raise CortegeAuthError(
+                "Cortège refused the token (401): check the password of the 'cortege' connection"
+            ) from None
+        except HttpRequestError as exc:
+            raise CortegeRequestError(str(exc).replace(f" on {path}", "")) from None
+        except HttpUnavailableError as exc:
+            raise CortegeUnavailableError(str(exc)) from None
+        except HttpError as exc:
+            raise CortegeError(str(exc)) from None
 
     def health(self) -> bool:
         try:
@@ -139,19 +132,3 @@ class CortegeClient:
             if not cursor:
                 return
             params = {**params, "cursor": cursor}
-
-
-def _retry_after(value: str | None) -> float:
-    if not value:
-        return 1.0
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        # an HTTP date is allowed too
-        from email.utils import parsedate_to_datetime
-
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return 1.0
-        return max(0.0, (when - datetime.now(UTC)).total_seconds())

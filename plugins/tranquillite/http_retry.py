@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -71,8 +72,17 @@ class RetryingHttp:
         self.retries = 0
 
     def request(
-        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), what: str = "", **kwargs
-    ) -> requests.Response:
+        self,
+        method: str,
+        url: str,
+        *,
+        ok: tuple[int, ...] = (200,),
+        what: str = "",
+        parse: Callable[[requests.Response], Any] | None = None,
+        **kwargs,
+    ) -> Any:
+        """The response (or `parse(response)`: a ValueError from it, such as a truncated JSON
+        body, counts as transient and is retried)."""
         what = what or url.split("?", 1)[0]
         attempt = 0
         while True:
@@ -84,18 +94,27 @@ class RetryingHttp:
                 reason = f"connection problem ({type(exc).__name__})"
             else:
                 if resp.status_code in ok:
-                    return resp
-                if resp.status_code in (401, 403):
+                    if parse is None:
+                        return resp
+                    try:
+                        return parse(resp)
+                    except ValueError:
+                        reason = "answer cannot be read"
+                elif resp.status_code in (401, 403):
                     raise HttpAuthError(f"{self.service} refused the credentials ({resp.status_code}) on {what}")
-                if resp.status_code == 400:
+                elif resp.status_code == 400:
                     raise HttpRequestError(f"{self.service} refused the request (400) on {what}: {resp.text[:300]}")
-                if resp.status_code not in TRANSIENT:
+                elif resp.status_code not in TRANSIENT:
                     raise HttpError(f"unexpected answer HTTP {resp.status_code} from {self.service} on {what}")
-                reason = f"HTTP {resp.status_code}"
+                else:
+                    reason = f"HTTP {resp.status_code}"
                 if resp.status_code == 429:
                     wait = _retry_after(resp.headers.get("Retry-After"))
                     if wait > self.policy.retry_after_max_seconds:
-                        raise HttpUnavailableError(f"{self.service} asks to wait {wait:.0f}s (429)")
+                        raise HttpUnavailableError(
+                            f"{self.service} asks to wait {wait:.0f}s (429), longer than"
+                            f" {self.policy.retry_after_max_seconds:.0f}s: leaving it to the next attempt"
+                        )
             if attempt >= self.policy.max_attempts:
                 raise HttpUnavailableError(f"{self.service} unavailable after {attempt} attempts: {reason}")
             if wait is None:
@@ -105,7 +124,7 @@ class RetryingHttp:
             log.warning("%s %s: %s, attempt %d, retrying in %.1fs", self.service, what, reason, attempt, wait)
             self._sleep(wait)
 
-    def get(self, url: str, **kwargs) -> requests.Response:
+    def get(self, url: str, **kwargs) -> Any:
         return self.request("GET", url, **kwargs)
 
 

@@ -23,13 +23,15 @@ def verify_batch(batch_id: str) -> dict:
         if row is None:
             raise BatchCheckError(f"batch {batch_id} is not in ops.ingest_batches")
         source, status, received, loaded, new_rows, quarantined = row
-        landed = conn.execute("select count(*) from raw.cortege_entries where batch_id = %s", (batch_id,)).fetchone()[0]
+        # the rows a batch added to raw carry its id (a content received again keeps its first batch's)
+        table = "raw.cortege_entries" if source == "cortege" else "raw.feed_records"
+        landed = conn.execute(f"select count(*) from {table} where batch_id = %s", (batch_id,)).fetchone()[0]
     problems = []
     if status != "succeeded":
         problems.append(f"status is {status}")
     if received != loaded + quarantined:
         problems.append(f"received {received} != loaded {loaded} + quarantined {quarantined}")
-    if source == "cortege" and landed != new_rows:
+    if landed != new_rows:
         problems.append(f"ledger says {new_rows} new rows, raw holds {landed} for this batch")
     if problems:
         raise BatchCheckError(f"batch {batch_id}: " + "; ".join(problems))
@@ -52,3 +54,15 @@ def quarantine_share_alert(counts: dict) -> str | None:
             f"({quarantined / received:.0%} > {share:.0%})"
         )
     return None
+
+
+def check_batch_and_alert(context, batch_id: str, source: str, title: str) -> dict:
+    """The `check_balance` task of every ingestion DAG: recount the batch from the tables (the
+    ledger must match them), and alert when it quarantined more than usual."""
+    from tranquillite.alerts import send_alert
+
+    counts = verify_batch(batch_id)
+    alert = quarantine_share_alert(counts)
+    if alert:
+        send_alert(context, "quarantine_share", f"{title} : quarantaine élevée", alert, source=source, **counts)
+    return counts

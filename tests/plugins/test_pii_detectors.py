@@ -73,10 +73,19 @@ def test_nir_with_a_wrong_key_is_still_flagged_with_lower_confidence() -> None:
         "Fermeture de la Canebière du n° 12 au n° 140, lignes 21 et 83 de la RTM déviées.",
         "Hommage à Jean Jaurès devant la statue.",
         "Retraites : marche intersyndicale",
+        # the open-data portal's titles: places named after people, which the NER reads as people
+        "Concert en plein air — Cours Julien",
+        "Bal populaire — Place Notre-Dame-du-Mont",
+        "Exposition photographique — Parc Borély",
     ],
 )
 def test_lookalikes_pass(text: str) -> None:
     assert detect(text) == []
+
+
+def test_a_person_beside_a_place_named_alike_is_still_found() -> None:
+    found = detect("Rencontre avec Julien Moreau au Cours Julien")
+    assert [(f.type, f.start, f.end) for f in found] == [("person", 15, 28)]
 
 
 def test_mask_replaces_values_with_types() -> None:

@@ -85,97 +85,19 @@ cortege_events as (
 
 open_data_events as (
 
-    select
-        event_id,
-        source,
-        source_record_id,
-        null::integer as source_version,
-        convention_id,
-        event_type,
-        title,
-        description,
-        starts_at,
-        ends_at,
-        false as is_cancelled,
-        expected_attendance,
-        null::integer as declared_attendance,
-        null::integer as expected_vehicles,
-        null::integer as declared_vehicles,
-        null::text as organizer_status,
-        null::text as theme,
-        source_category,
-        geom,
-        geom_quality,
-        geocoding_status,
-        source_updated_at,
-        null::timestamptz as source_closed_at,
-        loaded_at
-
-    from {{ ref('stg_evenements_espace_public__events') }}
+    {{ feed_events('stg_evenements_espace_public__events', updated_at='source_updated_at') }}
 
 ),
 
 police_interventions as (
 
-    select
-        event_id,
-        source,
-        source_record_id,
-        null::integer as source_version,
-        convention_id,
-        event_type,
-        title,
-        description,
-        starts_at,
-        ends_at,
-        false as is_cancelled,
-        expected_attendance,
-        null::integer as declared_attendance,
-        null::integer as expected_vehicles,
-        null::integer as declared_vehicles,
-        null::text as organizer_status,
-        null::text as theme,
-        source_category,
-        geom,
-        geom_quality,
-        geocoding_status,
-        null::timestamptz as source_updated_at,
-        null::timestamptz as source_closed_at,
-        loaded_at
-
-    from {{ ref('stg_interventions_police_municipale__interventions') }}
+    {{ feed_events('stg_interventions_police_municipale__interventions') }}
 
 ),
 
 road_works as (
 
-    select
-        event_id,
-        source,
-        source_record_id,
-        null::integer as source_version,
-        convention_id,
-        event_type,
-        title,
-        description,
-        starts_at,
-        ends_at,
-        false as is_cancelled,
-        expected_attendance,
-        null::integer as declared_attendance,
-        null::integer as expected_vehicles,
-        null::integer as declared_vehicles,
-        null::text as organizer_status,
-        null::text as theme,
-        source_category,
-        geom,
-        geom_quality,
-        geocoding_status,
-        null::timestamptz as source_updated_at,
-        source_closed_at,
-        loaded_at
-
-    from {{ ref('stg_travaux_voirie__work_sites') }}
+    {{ feed_events('stg_travaux_voirie__work_sites', closed_at='source_closed_at') }}
 
 ),
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 
-from tranquillite.contract import Problem, _describe, parse_datetime
+from tranquillite.contract import Problem, _describe, parse_datetime, property_names
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.gate import Judged, check_personal_data, storable_json
 
@@ -52,19 +52,7 @@ def _validators(path: str) -> tuple[Any, Any]:
 
 @lru_cache(maxsize=16)
 def schema_field_names(path: str) -> frozenset[str]:
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            names.update(node.get("properties", {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(_schema(path))
-    return frozenset(names)
+    return property_names(_schema(path))
 
 
 def _moment(kind: str, value: Any) -> Any:
