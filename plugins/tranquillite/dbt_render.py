@@ -34,10 +34,12 @@ def profile_config() -> ProfileConfig:
 
 
 def render_config(**kwargs) -> RenderConfig:
-    # sources with a freshness rule become tasks that run `dbt source freshness` first
+    # sources with a freshness rule become tasks that run `dbt source freshness` first; each
+    # model is one task, `dbt build` of the model then its tests (half the dbt invocations
+    # of a run task and a test task, and a failing test still stops what depends on it)
     return RenderConfig(
         load_method=LoadMode.DBT_MANIFEST,
-        test_behavior=TestBehavior.AFTER_EACH,
+        test_behavior=TestBehavior.BUILD,
         source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
         **kwargs,
     )

@@ -56,5 +56,7 @@ def test_warehouse_build_runs_on_the_ingestion_assets(dagbag) -> None:
     condition = dag.timetable.asset_condition
     # any one source's new data triggers a build
     assert type(condition).__name__ == "AssetAny" and CORTEGE_RAW in condition.objects
-    models = {t.task_id.split(".")[1] for t in dag.tasks if t.task_id.startswith("dbt.")}
-    assert "fct_events" in models and "stg_cortege__entry_versions" in models
+    # one task per model: `dbt build` of the model and its tests (TestBehavior.BUILD)
+    models = {t.task_id.split(".")[1].removesuffix("_model_build") for t in dag.tasks if t.task_id.startswith("dbt.")}
+    assert {"fct_events", "stg_cortege__entry_versions", "stg_travaux_voirie__work_sites"} <= models
+    assert [t.task_id for t in dag.tasks if t.task_id.startswith("geocode")] == ["geocode_addresses"]

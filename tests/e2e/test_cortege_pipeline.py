@@ -70,7 +70,9 @@ def test_cortege_to_marts_through_airflow(db: psycopg.Connection, sandbox: Sandb
     # lineage: Cosmos tells which dataset each model task read and wrote
     events = [json.loads(line) for line in (ROOT / ".local/lineage/events.jsonl").read_text().splitlines()]
     fct = [
-        e for e in events if e["job"]["name"] == "warehouse_build.dbt.fct_events.run" and e["eventType"] == "COMPLETE"
+        e
+        for e in events
+        if e["job"]["name"] == "warehouse_build.dbt.fct_events_model_build" and e["eventType"] == "COMPLETE"
     ]
     assert fct and any(o["name"].endswith("marts.fct_events") for o in fct[-1]["outputs"])
     assert any(i["name"].endswith("intermediate.int_events_unioned") for i in fct[-1]["inputs"])
