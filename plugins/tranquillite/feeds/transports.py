@@ -145,17 +145,41 @@ def opendatasoft_units(feed: FeedConfig, conn: Conn, since: datetime | None, **_
 
 
 def landing_filesystem(conn: Conn):
-    """The landing folder as an fsspec filesystem and root path: `extra.path` is a local
-    folder or a URL (`sftp://host/dir`, with the connection's login and password)."""
+    """The landing folder as an fsspec filesystem and its root path. A connection of type
+    `sftp` names the server (host, port, login, password) and `extra.path` the folder on it;
+    any other names a local folder (or an fsspec URL) in `extra.path`."""
     from fsspec.core import url_to_fs
 
     path = str(conn.extra.get("path") or "")
     if not path:
         raise FeedError(f"connection {conn.conn_id!r} has no extra.path (the landing folder)")
-    options = {}
-    if path.startswith("sftp://"):
-        options = {k: v for k, v in {"username": conn.login, "password": conn.password}.items() if v}
-    return url_to_fs(path, **options)
+    if conn.conn_type == "sftp":
+        return _sftp(conn), path
+    return url_to_fs(path)
+
+
+def _sftp(conn: Conn):
+    """The server is authenticated by its host key, pinned in `extra.host_key` ("ssh-ed25519
+    AAAA…", as `ssh-keyscan` prints it): an unknown or different key is refused, never learnt."""
+    import paramiko
+    from fsspec.implementations.sftp import SFTPFileSystem
+
+    pinned = str(conn.extra.get("host_key") or "").split()
+
+    class PinnedHostKey(paramiko.MissingHostKeyPolicy):
+        def missing_host_key(self, client, hostname, key) -> None:
+            if not pinned or key.get_base64() != pinned[-1]:
+                raise paramiko.SSHException("the SFTP server's host key is not the one pinned in extra.host_key")
+
+    options = {"port": conn.port or 22, "username": conn.login, "password": conn.password, "timeout": 30}
+    try:
+        return SFTPFileSystem(
+            conn.host, host_key_policy=PinnedHostKey(), **{k: v for k, v in options.items() if v is not None}
+        )
+    except paramiko.AuthenticationException:
+        raise FeedError(f"the SFTP server refused the credentials of connection {conn.conn_id!r}") from None
+    except paramiko.SSHException as exc:
+        raise FeedError(f"SFTP connection {conn.conn_id!r}: {exc}") from None
 
 
 def csv_units(

@@ -199,3 +199,41 @@ def test_road_works_file_that_is_not_geojson_fails_loudly(db, municipal: Municip
     with pytest.raises(FeedError, match="not JSON"):
         ingest_feed("travaux_voirie")
     assert db.execute("select status from ops.ingest_batches").fetchone()[0] == "failed"
+
+
+# --- the same folder over SFTP, as in production -------------------------------------------
+
+
+def test_police_files_over_sftp(db, municipal: MunicipalSandbox, tmp_path, monkeypatch) -> None:
+    import json
+
+    from tranquillite.sandbox.sftp_server import SftpSandbox
+
+    drop = tmp_path / "drop" / "incoming"
+    drop.mkdir(parents=True)
+    drop_file(drop, "interventions_20261105.csv", gen.pm_csv(date(2026, 11, 5), 8))
+    drop_file(drop, "interventions_20261106.csv", gen.pm_csv(date(2026, 11, 6), 5), settled=False)
+    server = SftpSandbox(tmp_path / "drop", "pm", "s3cret-for-tests").start()
+    try:
+        conn = {
+            "conn_type": "sftp",
+            "host": "127.0.0.1",
+            "port": server.port,
+            "login": "pm",
+            "password": "s3cret-for-tests",
+            "extra": {"path": "/incoming", "host_key": f"ssh-rsa {server.key.get_base64()}"},
+        }
+        monkeypatch.setenv("AIRFLOW_CONN_PM_LANDING", json.dumps(conn))
+        result = ingest_feed("interventions_police_municipale")
+        # the settled file is read; the one still being written waits
+        assert (result.received, result.loaded, result.deliveries) == (8, 8, ["interventions_20261105.csv"])
+        monkeypatch.setenv("AIRFLOW_CONN_PM_LANDING", json.dumps({**conn, "password": "wrong"}))
+        with pytest.raises(FeedError, match="refused the credentials"):
+            ingest_feed("interventions_police_municipale")
+        # a server that is not the one pinned (a man in the middle) is refused before any password is sent
+        other = {**conn, "extra": {"path": "/incoming", "host_key": "ssh-rsa AAAAnotthekey"}}
+        monkeypatch.setenv("AIRFLOW_CONN_PM_LANDING", json.dumps(other))
+        with pytest.raises(FeedError, match="host key"):
+            ingest_feed("interventions_police_municipale")
+    finally:
+        server.close()
