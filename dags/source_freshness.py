@@ -5,7 +5,9 @@ Every 30 minutes: has Cortège sent anything new? During working hours
 (`TRQ_WORKING_HOURS`, default `mon-fri 08:00-19:00`, Europe/Paris), a silence
 longer than `TRQ_CORTEGE_SILENCE_MINUTES` (default 240) sends one alert per
 episode (e-mail `ops_smtp` and webhook `ops_webhook`), kept in `ops.alerts`
-and resolved when new data lands. dbt's own source freshness runs in every
+and resolved when new data lands. Each municipal feed is watched the same way
+on its own terms (`freshness` in `feeds/<source>.yml`: hours of silence, and
+what counts: a delivered file, or a successful pull). dbt's own source freshness runs in every
 `warehouse_build`.
 """
 
@@ -23,7 +25,7 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
-    tags=tags("operations", "source:cortege"),
+    tags=tags("operations", "source:cortege", "source:municipal"),
     doc_md=__doc__,
 )
 def source_freshness():
@@ -52,7 +54,36 @@ def source_freshness():
             )
         return result
 
+    @task
+    def check_feeds_silence() -> list[dict]:
+        from datetime import UTC, datetime
+
+        from airflow.sdk import get_current_context
+
+        from tranquillite.alerts import send_alert
+        from tranquillite.freshness import check_silence, feed_watches, settings
+        from tranquillite.warehouse import connect, ensure_migrated
+
+        hours, _ = settings()
+        results = []
+        with connect() as conn:
+            ensure_migrated(conn)
+            for source, measure, threshold in feed_watches():
+                results.append(check_silence(conn, source, datetime.now(UTC), hours, threshold, measure))
+        for result in results:
+            if result["alert"]:
+                send_alert(
+                    get_current_context(),
+                    "source_silent",
+                    f"{result['source']} silencieux",
+                    result["detail"],
+                    source=result["source"],
+                    silent_minutes=result["silent_minutes"],
+                )
+        return results
+
     check_cortege_silence()
+    check_feeds_silence()
 
 
 source_freshness()

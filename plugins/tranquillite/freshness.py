@@ -41,18 +41,31 @@ def settings() -> tuple[WorkingHours, timedelta]:
     return hours, timedelta(minutes=int(os.environ.get("TRQ_CORTEGE_SILENCE_MINUTES", "240")))
 
 
-def last_new_data(conn: psycopg.Connection, source: str) -> datetime | None:
-    return conn.execute(
-        "select max(finished_at) from ops.ingest_batches where source = %s and status = 'succeeded' and new_rows > 0",
-        (source,),
-    ).fetchone()[0]
+MEASURES = {
+    # something new landed (Cortège: agents enter data all day)
+    "new_data": "select max(finished_at) from ops.ingest_batches"
+    " where source = %s and status = 'succeeded' and new_rows > 0",
+    # a file was delivered (the police's daily file)
+    "delivery": "select max(delivered_at) from ops.feed_deliveries where source = %s",
+    # the source answered (a file that may rightly not change for days: 304)
+    "success": "select max(finished_at) from ops.ingest_batches where source = %s and status = 'succeeded'",
+}
+
+
+def last_new_data(conn: psycopg.Connection, source: str, measure: str = "new_data") -> datetime | None:
+    return conn.execute(MEASURES[measure], (source,)).fetchone()[0]
 
 
 def check_silence(
-    conn: psycopg.Connection, source: str, now: datetime, hours: WorkingHours, threshold: timedelta
+    conn: psycopg.Connection,
+    source: str,
+    now: datetime,
+    hours: WorkingHours,
+    threshold: timedelta,
+    measure: str = "new_data",
 ) -> dict:
     """Whether to alert now; opens or resolves the episode in ops.alerts."""
-    last = last_new_data(conn, source)
+    last = last_new_data(conn, source, measure)
     silent_for = (now - last) if last else None
     silent = hours.contains(now) and (last is None or silent_for > threshold)
     result = {
@@ -60,15 +73,13 @@ def check_silence(
         "last_new_data": last.isoformat() if last else None,
         "silent_minutes": round(silent_for.total_seconds() / 60) if silent_for else None,
         "threshold_minutes": int(threshold.total_seconds() // 60),
+        "measure": measure,
         "silent": silent,
         "alert": False,
     }
     if silent:
-        detail = (
-            f"{source}: no new data since {last.astimezone(PARIS):%d/%m %H:%M}"
-            if last
-            else f"{source}: no new data received yet"
-        )
+        what = {"new_data": "no new data", "delivery": "no file delivered", "success": "no successful pull"}[measure]
+        detail = f"{source}: {what} since {last.astimezone(PARIS):%d/%m %H:%M}" if last else f"{source}: {what} yet"
         row = conn.execute(
             "insert into ops.alerts (kind, source, detail) values ('source_silent', %s, %s)"
             " on conflict (kind, source) where resolved_at is null do nothing returning alert_id",
@@ -82,3 +93,15 @@ def check_silence(
             (now, source),
         )
     return result
+
+
+def feed_watches() -> list[tuple[str, str, timedelta]]:
+    """(source, measure, threshold) of every feed whose configuration has a `freshness` entry."""
+    from tranquillite.feeds.registry import FEEDS
+
+    out = []
+    for source, spec in FEEDS.items():
+        rule = spec.get("freshness")
+        if rule:
+            out.append((source, rule.get("measure", "success"), timedelta(hours=float(rule["silent_after_hours"]))))
+    return out

@@ -58,6 +58,38 @@ def test_no_alert_outside_working_hours_or_when_fresh(ops: psycopg.Connection) -
     assert not check_silence(ops, "cortege", saturday, HOURS, THRESHOLD)["silent"]
 
 
+def test_a_feed_is_watched_on_its_own_terms(ops: psycopg.Connection) -> None:
+    from tranquillite.freshness import feed_watches
+
+    watches = {source: (measure, threshold) for source, measure, threshold in feed_watches()}
+    assert watches["interventions_police_municipale"] == ("delivery", timedelta(hours=30))
+    assert watches["travaux_voirie"] == ("success", timedelta(hours=30))
+    # pulls that succeed but bring no police file: the daily file is missing
+    for hours_ago in (40, 2):
+        ops.execute(
+            "insert into ops.ingest_batches (batch_id, source, started_at, finished_at, status)"
+            " values (%s, 'interventions_police_municipale', %s, %s, 'succeeded')",
+            (
+                uuid.uuid4(),
+                TUESDAY_AFTERNOON - timedelta(hours=hours_ago),
+                TUESDAY_AFTERNOON - timedelta(hours=hours_ago),
+            ),
+        )
+    ops.execute(
+        "insert into ops.feed_deliveries (source, delivery, delivered_at, content_sha256, batch_id, records,"
+        " convention_id) values ('interventions_police_municipale', 'interventions_20260316.csv', %s, 'x', %s, 1, 'c')",
+        (TUESDAY_AFTERNOON - timedelta(hours=40), uuid.uuid4()),
+    )
+    police = check_silence(
+        ops, "interventions_police_municipale", TUESDAY_AFTERNOON, HOURS, timedelta(hours=30), "delivery"
+    )
+    assert police["alert"] and "no file delivered since" in police["detail"]
+    works = check_silence(
+        ops, "interventions_police_municipale", TUESDAY_AFTERNOON, HOURS, timedelta(hours=30), "success"
+    )
+    assert not works["silent"]  # the pulls themselves run: it is the file that is missing
+
+
 def test_quarantine_share_alert() -> None:
     from tranquillite.ingest_checks import quarantine_share_alert
 

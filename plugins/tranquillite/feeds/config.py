@@ -59,6 +59,7 @@ class FeedConfig:
     geocode: Geocode | None = None
     options: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, str] = field(default_factory=dict)
+    freshness: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dag_id(self) -> str:
@@ -100,6 +101,7 @@ class FeedConfig:
             geocode=Geocode(geocode["label"], tuple(geocode.get("unless_any", ()))) if geocode else None,
             options=dict(data.get("options") or {}),
             validation={str(k): str(v) for k, v in (data.get("validation") or {}).items()},
+            freshness=dict(data.get("freshness") or {}),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -131,6 +133,11 @@ def check(config: FeedConfig, where: str = "") -> FeedConfig:
         raise FeedConfigError(f"{at}schema file {config.schema_file} not found")
     if not (FEEDS_DIR.parent / "expectations" / f"{config.source}.json").is_file():
         raise FeedConfigError(f"{at}expectations/{config.source}.json (its GX suite) not found")
+    if config.freshness and (
+        config.freshness.get("measure", "success") not in ("success", "delivery", "new_data")
+        or float(config.freshness.get("silent_after_hours", 0)) <= 0
+    ):
+        raise FeedConfigError(f"{at}freshness: measure success|delivery|new_data and silent_after_hours > 0")
     if config.agreement.retention_days < 1:
         raise FeedConfigError(f"{at}agreement.retention_days must be at least 1")
     return config
