@@ -19,10 +19,10 @@ bearer token) into `raw.cortege_entries`, every five minutes.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag, task
 
 from tranquillite.assets import CORTEGE_RAW
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 
 
 @dag(
@@ -37,21 +37,10 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
     # No DeadlineAlert yet: in Airflow 3.3.2 `airflow dags test` (make dag) exits non-zero for
     # any DAG with a deadline (apache/airflow#73428). A stuck pull is still seen by
     # source_freshness (silence) and by the failure notifiers (retries exhausted).
-    params={
-        "updated_since": Param(
-            None,
-            type=["null", "string"],
-            format="date-time",
-            title="Ask from (RFC 3339)",
-            description="Re-ingest every entry updated at or after this instant. Empty: from the high-water mark.",
-        ),
-        "full_refresh": Param(
-            False,
-            type="boolean",
-            title="Full export",
-            description="Ask for every entry, ignoring the high-water mark. Nothing is loaded twice.",
-        ),
-    },
+    params=ingestion_params(
+        since="Re-ingest every entry updated at or after this instant. Empty: from the high-water mark.",
+        everything="Ask for every entry, ignoring the high-water mark. Nothing is loaded twice.",
+    ),
 )
 def cortege_ingest():
     @task

@@ -8,10 +8,10 @@ transport is a YAML file, its JSON Schema, its GX suite and a dbt staging model.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag, task
 
 from tranquillite.assets import feed_asset
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 from tranquillite.feeds.registry import FEEDS
 
 DOC = """
@@ -51,21 +51,10 @@ def build(source: str, spec: dict):
             schema=spec["schema"],
             source=source,
         ),
-        params={
-            "updated_since": Param(
-                None,
-                type=["null", "string"],
-                format="date-time",
-                title="Ask from (RFC 3339)",
-                description="API feeds: re-ingest every record modified at or after this instant.",
-            ),
-            "full_refresh": Param(
-                False,
-                type="boolean",
-                title="Everything again",
-                description="Ignore the high-water mark, the files already delivered, the ETag. Nothing loads twice.",
-            ),
-        },
+        params=ingestion_params(
+            since="API feeds: re-ingest every record modified at or after this instant.",
+            everything="Ignore the high-water mark, the files already delivered, the ETag. Nothing loads twice.",
+        ),
     )
     def feed_dag():
         @task

@@ -43,3 +43,15 @@ def tags(*names: str) -> list[str]:
     if unknown:
         raise ValueError(f"tags not in the catalogue (tranquillite.dag_policy.TAGS): {sorted(unknown)}")
     return list(names)
+
+
+def ingestion_params(since: str, everything: str) -> dict:
+    """The Params form of every ingestion DAG: ask again from an instant, or ask for everything."""
+    from airflow.sdk import Param
+
+    return {
+        "updated_since": Param(
+            None, type=["null", "string"], format="date-time", title="Ask from (RFC 3339)", description=since
+        ),
+        "full_refresh": Param(False, type="boolean", title="Everything again", description=everything),
+    }
