@@ -77,13 +77,17 @@ def test_quarantine_alert_and_lineage(db: psycopg.Connection, sandbox: Sandbox, 
     assert {"START", "COMPLETE"} <= {e["eventType"] for e in events}
 
 
-def test_a_silent_source_raises_one_alert(db: psycopg.Connection, receivers) -> None:
+def test_each_silent_source_raises_one_alert(db: psycopg.Connection, receivers) -> None:
     mail, inbox, env = receivers
     db.execute("truncate ops.alerts")
     env = {**env, "TRQ_WORKING_HOURS": "mon-sun 00:00-23:59", "TRQ_CORTEGE_SILENCE_MINUTES": "60"}
     for _ in range(2):
         result = run_dag("source_freshness", env)
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    from tranquillite.freshness import feed_watches
+
     alerts = [p["body"] for p in inbox.posts if p["body"].get("kind") == "source_silent"]
-    assert len(alerts) == 1 and alerts[0]["source"] == "cortege"
+    # an empty warehouse: Cortège and every watched feed are silent, each alerts once over two runs
+    assert sorted(a["source"] for a in alerts) == sorted(["cortege", *(source for source, _, _ in feed_watches())])
     assert any("Cortège silencieux" in m["subject"] for m in mail.messages)
+    assert any("interventions_police_municipale silencieux" in m["subject"] for m in mail.messages)
