@@ -62,10 +62,6 @@ class FeedConfig:
     freshness: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def dag_id(self) -> str:
-        return f"{self.source}_ingest"
-
-    @property
     def schema_file(self) -> Path:
         return FEEDS_DIR / self.schema
 
@@ -103,11 +99,6 @@ class FeedConfig:
             validation={str(k): str(v) for k, v in (data.get("validation") or {}).items()},
             freshness=dict(data.get("freshness") or {}),
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
-        return asdict(self)
 
 
 def check(config: FeedConfig, where: str = "") -> FeedConfig:
