@@ -189,6 +189,13 @@ def parse_datetime(value: str) -> datetime:
     return parsed
 
 
+def rfc3339(moment: datetime) -> str:
+    """An instant as the sources' APIs take it: UTC, with a Z."""
+    from datetime import UTC
+
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def check_entry(entry: Any, approved: frozenset[str] = frozenset()) -> list[Problem]:
     """All the contract problems of one entry; empty when it may land. `approved` holds the
     drift signatures the DPO accepted: those changes are no longer problems."""

@@ -13,11 +13,12 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import requests
 
 from tranquillite.connections import Conn, http_base_url
+from tranquillite.contract import rfc3339
 from tranquillite.http_retry import (
     HttpAuthError,
     HttpError,
@@ -53,10 +54,6 @@ class Page:
     next_cursor: str | None
     server_time: str | None
     number: int
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 class CortegeClient:

@@ -22,13 +22,13 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import orjson
 import psycopg
 
 from tranquillite.connections import Conn, get_conn, http_base_url
-from tranquillite.contract import Problem
+from tranquillite.contract import Problem, rfc3339
 from tranquillite.feeds.config import FeedConfig
 from tranquillite.feeds.gate import Item
 from tranquillite.feeds.loading import Delivery, latest_delivery
@@ -52,10 +52,6 @@ class Unit:
 def _chunks(items: list[Item], size: int = PAGE) -> Iterator[list[Item]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- Opendatasoft Explore API v2.1 ---------------------------------------------------------
