@@ -304,6 +304,12 @@ def discard_landing(conn: psycopg.Connection, batch_id: uuid.UUID) -> None:
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
+def hashed_id(value: str) -> str:
+    """What the quarantine shows of an id a bad record carried: its hash, since the field
+    could hold anything."""
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:16]
+
+
 def _id_version(record: object) -> tuple[str | None, int | None]:
     """The record's id and version as the quarantine may show them: an id that is not a
     UUID could be anything a source put there, so only its hash is kept."""
@@ -314,6 +320,6 @@ def _id_version(record: object) -> tuple[str | None, int | None]:
     if rid is not None:
         rid = str(rid)
         if not UUID_RE.match(rid):
-            rid = "sha256:" + hashlib.sha256(rid.encode("utf-8", "replace")).hexdigest()[:16]
+            rid = hashed_id(rid)
     valid_ver = isinstance(ver, int) and not isinstance(ver, bool) and -(2**31) <= ver < 2**31
     return rid, ver if valid_ver else None

@@ -22,6 +22,7 @@ import psycopg
 from tranquillite.contract import Problem, _describe, parse_datetime, property_names
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.gate import Judged, check_personal_data, storable_json
+from tranquillite.landing import hashed_id
 
 
 @dataclass
@@ -95,10 +96,8 @@ def record_id(feed: FeedConfig, record: Any) -> str | None:
 
 
 def quarantine_id(feed: FeedConfig, record: Any) -> str | None:
-    """What the quarantine may show of a record's id: its hash, since a bad record's id
-    field could hold anything."""
     rid = record_id(feed, record)
-    return "sha256:" + hashlib.sha256(rid.encode("utf-8", "replace")).hexdigest()[:16] if rid else None
+    return hashed_id(rid) if rid else None
 
 
 def _free_text(feed: FeedConfig, record: Any) -> list[tuple[str, str]]:
