@@ -23,9 +23,13 @@ def verify_batch(batch_id: str) -> dict:
         if row is None:
             raise BatchCheckError(f"batch {batch_id} is not in ops.ingest_batches")
         source, status, received, loaded, new_rows, quarantined = row
-        # the rows a batch added to raw carry its id (a content received again keeps its first batch's)
-        table = "raw.cortege_entries" if source == "cortege" else "raw.feed_records"
-        landed = conn.execute(f"select count(*) from {table} where batch_id = %s", (batch_id,)).fetchone()[0]
+        # the rows a batch added to raw carry its id (a content received again keeps its first
+        # batch's); a batch id is unique, so counting it in every raw table needs no source name
+        landed = conn.execute(
+            "select (select count(*) from raw.cortege_entries where batch_id = %(b)s)"
+            " + (select count(*) from raw.feed_records where batch_id = %(b)s)",
+            {"b": batch_id},
+        ).fetchone()[0]
     problems = []
     if status != "succeeded":
         problems.append(f"status is {status}")
