@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
@@ -30,45 +30,8 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class IngestResult:
-    batch_id: str
-    requested_since: str | None
-    received: int
-    loaded: int
-    new_rows: int
-    quarantined: int
-    pages: int
-    retries: int
-    reasons: dict
-    high_water_mark: str | None
-    data_docs: str | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def _result(
-    batch: landing.Batch,
-    total: landing.Counts,
-    docs: str | None,
-    *,
-    requested_since: datetime | None = None,
-    retries: int = 0,
-    high_water: datetime | None = None,
-) -> IngestResult:
-    return IngestResult(
-        batch_id=str(batch.batch_id),
-        requested_since=requested_since.isoformat() if requested_since else None,
-        received=total.received,
-        loaded=total.loaded,
-        new_rows=total.new_rows,
-        quarantined=total.quarantined,
-        pages=total.pages,
-        retries=retries,
-        reasons=total.reasons,
-        high_water_mark=high_water.isoformat() if high_water else None,
-        data_docs=docs,
-    )
+class IngestResult(landing.BatchResult):
+    retries: int = 0
 
 
 def _updated_at(entry: object) -> datetime | None:
@@ -151,7 +114,9 @@ def ingest_cortege(
         )
         pages = (page.entries for page in client.iter_pages(updated_since))
         total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
-    return _result(batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water)
+    return IngestResult.of(
+        batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water
+    )
 
 
 def replay_held(
@@ -187,4 +152,4 @@ def replay_held(
             (ids,),
         )
     log.info("replayed %d held record(s): %d loaded, %d new", len(ids), total.loaded, total.new_rows)
-    return _result(batch, total, docs)
+    return IngestResult.of(batch, total, docs)

@@ -183,6 +183,52 @@ class Batch:
             log.exception("could not mark batch %s failed", self.batch_id)
 
 
+@dataclass
+class BatchResult:
+    """What an ingestion task returns (its XCom): the batch's ledger counts."""
+
+    batch_id: str
+    requested_since: str | None
+    received: int
+    loaded: int
+    new_rows: int
+    quarantined: int
+    pages: int
+    reasons: dict
+    high_water_mark: str | None = None
+    data_docs: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        batch: Batch,
+        total: Counts,
+        docs: str | None,
+        *,
+        requested_since: datetime | None = None,
+        high_water: datetime | None = None,
+        **extra,
+    ):
+        return cls(
+            batch_id=str(batch.batch_id),
+            requested_since=requested_since.isoformat() if requested_since else None,
+            received=total.received,
+            loaded=total.loaded,
+            new_rows=total.new_rows,
+            quarantined=total.quarantined,
+            pages=total.pages,
+            reasons=total.reasons,
+            high_water_mark=high_water.isoformat() if high_water else None,
+            data_docs=docs,
+            **extra,
+        )
+
+    def as_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
 def read_watermark(conn: psycopg.Connection, source: str) -> datetime | None:
     row = conn.execute("select high_water_mark from ops.watermarks where source = %s", (source,)).fetchone()
     return row[0] if row else None

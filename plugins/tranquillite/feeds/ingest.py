@@ -4,7 +4,7 @@ everything that differs between feeds is in their configuration."""
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tranquillite import landing
@@ -20,19 +20,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class FeedResult:
-    source: str
-    batch_id: str
-    requested_since: str | None
-    received: int
-    loaded: int
-    new_rows: int
-    quarantined: int
-    pages: int
-    reasons: dict
+class FeedResult(landing.BatchResult):
+    source: str = ""
     deliveries: list[str] = field(default_factory=list)
-    high_water_mark: str | None = None
-    data_docs: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -40,7 +30,7 @@ class FeedResult:
         return self.new_rows > 0 or bool(self.deliveries)
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "changed": self.changed}
+        return {**super().as_dict(), "changed": self.changed}
 
 
 def ingest_feed(
@@ -107,19 +97,14 @@ def ingest_feed(
             batch.fail(f"{type(exc).__name__}: {exc}")
             discard_feed_landing(batch)
             raise
-    return FeedResult(
+    return FeedResult.of(
+        batch,
+        total,
+        docs,
+        requested_since=updated_since,
+        high_water=high_water,
         source=feed.source,
-        batch_id=str(batch.batch_id),
-        requested_since=updated_since.isoformat() if updated_since else None,
-        received=total.received,
-        loaded=total.loaded,
-        new_rows=total.new_rows,
-        quarantined=total.quarantined,
-        pages=total.pages,
-        reasons=total.reasons,
         deliveries=[d.name for d in deliveries],
-        high_water_mark=high_water.isoformat() if high_water else None,
-        data_docs=docs,
     )
 
 
