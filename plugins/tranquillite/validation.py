@@ -165,6 +165,7 @@ def validate_cortege_batch(
 ) -> BatchValidation:
     return _validate(
         "cortege_entries",
+        # the asset name stored GX contexts already refer to: renaming it breaks their definition
         "cortege_landing_batch",
         batch_id,
         cortege_batch_query(batch_id, approved),
