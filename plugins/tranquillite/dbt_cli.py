@@ -26,20 +26,20 @@ def dbt_env(conn_id: str = WAREHOUSE_CONN_ID) -> dict[str, str]:
     }
 
 
-def run(args: list[str]) -> int:
+def _prepare_env() -> None:
     os.environ.update(dbt_env())
     os.environ.setdefault("DBT_PROFILES_DIR", str(DBT_PROJECT_DIR))
     os.environ.setdefault("DBT_PROJECT_DIR", str(DBT_PROJECT_DIR))
     # never the project's own target/: its manifest.json is what Cosmos renders from
     os.environ.setdefault("DBT_TARGET_PATH", str(ROOT / ".local" / "dbt" / "target"))
+
+
+def run(args: list[str]) -> int:
+    _prepare_env()
     from dbt.cli.main import dbtRunner
 
     result = dbtRunner().invoke(args)
     return 0 if result.success else 1
-
-
-if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
 
 
 def generate_docs() -> str:
@@ -48,3 +48,26 @@ def generate_docs() -> str:
     if run(["docs", "generate", "--target-path", str(target), "--quiet"]) != 0:
         raise RuntimeError("dbt docs generate failed")
     return str(target)
+
+
+def compile_macros(calls: dict[str, str]) -> dict[str, str]:
+    """The SQL that each of the project's macro calls compiles to, in one dbt invocation.
+
+    The tension tests and benchmark run the marts' own macros on other relations
+    (hand-made cases, PySAL's inputs, a synthetic grid): the same SQL, not a copy.
+    """
+    marker = "-- @@trq-macro "
+    inline = "\n".join(f"{marker}{name}\n{call}" for name, call in calls.items())
+    _prepare_env()
+    from dbt.cli.main import dbtRunner
+
+    result = dbtRunner().invoke(["compile", "--quiet", "--inline", inline])
+    if not result.success:
+        raise RuntimeError(f"dbt could not compile the macro calls: {result.exception}")
+    compiled = result.result.results[0].node.compiled_code
+    parts = compiled.split(marker)[1:]
+    return {part.split("\n", 1)[0].strip(): part.split("\n", 1)[1] for part in parts}
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
