@@ -4,7 +4,8 @@
 Builds the dbt project (staging → intermediate → marts) with Cosmos, one Airflow
 task per model and its tests, whenever an ingestion DAG announces new raw data
 (Assets). First asks the geocoder for the addresses that came without
-coordinates (a geocoder that is down only leaves them pending). Ends by writing
+coordinates (a geocoder that is down only leaves them pending), and loads the
+administrative zones of TRQ_ZONES_GEOJSON when one is configured. Ends by writing
 the dbt docs to `.local/dbt/docs`.
 """
 
@@ -35,6 +36,12 @@ def warehouse_build():
 
         return geocode_pending().as_dict()
 
+    @task
+    def load_admin_zones() -> dict:
+        from tranquillite.zones import load_admin_boundaries
+
+        return load_admin_boundaries().as_dict()
+
     dbt = DbtTaskGroup(
         group_id="dbt",
         project_config=dbt_render.project_config(),
@@ -51,7 +58,7 @@ def warehouse_build():
 
         return run_docs()
 
-    geocode_addresses() >> dbt >> generate_docs()
+    [geocode_addresses(), load_admin_zones()] >> dbt >> generate_docs()
 
 
 warehouse_build()
