@@ -19,5 +19,12 @@ if [ ! -x .venv/bin/uv ] || ! .venv/bin/uv --version | grep -q "$UV_VERSION"; th
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
+# Leaflet for the tension map, which inlines it: the map opens with no network
+lock_sum=$(sha256sum package-lock.json | cut -c1-64)
+if [ "$(cat node_modules/.trq-lock 2>/dev/null)" != "$lock_sum" ]; then
+  command -v npm >/dev/null || { echo "install: npm is required (Node.js)" >&2; exit 1; }
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  echo "$lock_sum" > node_modules/.trq-lock
+fi
 touch .venv/.synced
 echo "install: .venv in step with requirements.lock"
