@@ -43,9 +43,14 @@ with connect() as c:
 print("yes" if changed or not mart else "no")
 PY
 )
+map_dir=${TRQ_MAP_DIR:-$root/.local/map}
 if [ "$new_or_missing" = yes ]; then
   dag_test warehouse_build
+  # the scheduler runs tension_map on the Asset that warehouse_build announces
+  dag_test tension_map
 else
   echo "run: nothing new landed, warehouse_build not triggered"
+  [ -f "$map_dir/tension_map.html" ] || dag_test tension_map
 fi
 python -m tranquillite.report
+echo "map: $map_dir/tension_map.html"

@@ -21,3 +21,6 @@ FEED_ASSETS = [feed_asset(source) for source in FEEDS]
 # Every Asset that should trigger a warehouse build: new raw data, or addresses
 # geocoded after the geocoder came back.
 INGESTION_ASSETS = [CORTEGE_RAW, *FEED_ASSETS, GEOCODER_CACHE]
+
+# The tension map and its GeoJSON layers (TRQ_MAP_DIR), rewritten after each build.
+TENSION_MAP = Asset(name="tension_map", uri="file://tranquillite/map/tension_map.html", group="map")

@@ -23,6 +23,7 @@ TAGS = {
     "governance": "decisions of the DPO and compliance officers",
     "operations": "checks that watch the pipelines themselves",
     "geocoding": "addresses located through the BAN geocoder",
+    "tension": "zones of tension, conflicts between events and the map",
     "source:municipal": "the City's own feeds (contracts/municipal-feeds-v1.md)",
     # one tag per feed, from its configuration (feeds/*.yml)
     **{f"source:{source}": spec.get("title", source) for source, spec in FEEDS.items()},

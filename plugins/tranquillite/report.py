@@ -31,6 +31,24 @@ def main() -> int:
             if marts
             else 0
         )
+        tension = (
+            conn.execute(
+                "select count(*) filter (where gi_bin > 0), count(*) filter (where gi_bin < 0)"
+                " from marts.fct_tension_zones where period_kind = 'week'"
+                " and period_start = date_trunc('week', now() at time zone 'Europe/Paris')::date"
+            ).fetchone()
+            if marts and conn.execute("select to_regclass('marts.fct_tension_zones') is not null").fetchone()[0]
+            else None
+        )
+        conflicts = (
+            conn.execute(
+                "select (select count(*) from marts.fct_event_conflicts),"
+                " (select count(*) from marts.upcoming_event_conflicts),"
+                " (select count(*) from marts.upcoming_event_conflicts where severity = 'high')"
+            ).fetchone()
+            if tension is not None
+            else None
+        )
         held = conn.execute("select count(*) from quarantine.records where status = 'held'").fetchone()[0]
         raw = conn.execute("select count(*) from raw.cortege_entries").fetchone()[0]
         feed_rows = conn.execute("select count(*) from raw.feed_records").fetchone()[0]
@@ -48,10 +66,17 @@ def main() -> int:
     print(f"  marts.fct_events        {events[0]} event(s), {events[1]} cancelled, {pending} awaiting geocoding")
     for source, count in by_source:
         print(f"    {source:<32}{count}")
+    if tension is not None and conflicts is not None:
+        print(f"  marts.fct_tension_zones {tension[0]} hot and {tension[1]} cold spot(s) this week")
+        print(
+            f"  marts.fct_event_conflicts {conflicts[0]} conflict(s), {conflicts[1]} under way or within 14 days"
+            f" ({conflicts[2]} high)"
+        )
     print("Where to look:")
     print("  make psql                                  -- query the warehouse")
     print(f"  {ROOT / '.local/dbt/docs/index.html'}  -- dbt docs")
     print(f"  {ROOT / '.local/logs'}                     -- logs of this run")
+    print('  make dag DAG=tension_map CONF=\'{"as_of": "2026-11-15T12:00:00+01:00"}\'  -- the map at another moment')
     return 0
 
 
