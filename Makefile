@@ -8,12 +8,12 @@ DAG ?=
 CONF ?= {}
 PYTEST_ARGS ?=
 
-.PHONY: help install setup run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate
+.PHONY: help install setup browser run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-.venv/.synced: requirements.lock scripts/install.sh
+.venv/.synced: requirements.lock package-lock.json scripts/install.sh
 	scripts/install.sh
 
 install: .venv/.synced ## virtual environment from requirements.lock
@@ -24,11 +24,14 @@ setup: install ## install, start the local PostgreSQL/PostGIS, migrate, Airflow 
 run: setup ## the whole pipeline once against the Cortège sandbox
 	scripts/run_once.sh
 
-test: setup ## set up and run the whole test suite
+test: setup browser ## set up and run the whole test suite
 	$(ENV) python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup ## the tests that are not marked slow
 	$(ENV) python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+browser: ## headless Chromium and its driver for the browser tests (Debian packages)
+	scripts/browser.sh
 
 up: setup ## start the stack: Airflow UI, scheduler, DAG processor, triggerer, sandbox
 	scripts/stack.sh up

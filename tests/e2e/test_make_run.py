@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
+from datetime import datetime
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.map_browser import open_map
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +39,8 @@ def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
     env["TRQ_SANDBOX_PORT"] = str(free_port())
     env["TRQ_FEEDS_PORT"] = str(free_port())
     env["TRQ_PM_LANDING_DIR"] = str(tmp_path / "pm_landing")
+    env["TRQ_MAP_DIR"] = str(tmp_path / "map")
+    env["TRQ_MAP_TILES"] = "none"  # no network here; the layers are what is checked
 
     first = subprocess.run(
         ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
@@ -56,6 +62,8 @@ def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
     }
     conventions = db.execute("select source, convention_id from marts.fct_events group by 1, 2").fetchall()
     assert len(conventions) == 4 and all(c for _, c in conventions)
+    assert f"map: {tmp_path / 'map' / 'tension_map.html'}" in out
+    map_agrees_with_marts(db, tmp_path / "map", tmp_path / "screenshots" / "make_run.png")
 
     second = subprocess.run(
         ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
@@ -65,3 +73,56 @@ def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
     assert "warehouse_build not triggered" in second.stdout
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == 240
     assert db.execute("select count(*) from raw.feed_records").fetchone()[0] == 352
+
+
+def map_agrees_with_marts(db: psycopg.Connection, folder: Path, screenshot: Path) -> None:
+    """The map that tension_map wrote says what the marts say, as of the instant it records,
+    and Chromium shows every layer with that many features."""
+    drawn = json.loads((folder / "tension_map.json").read_text())
+    as_of = datetime.fromisoformat(drawn["as_of"])
+    expected = {
+        "events": db.execute(
+            "select count(*) from marts.fct_events where geom is not null and not is_cancelled"
+            " and coalesce(ends_at, starts_at) >= %s",
+            (as_of,),
+        ).fetchone()[0],
+        "conflicts": db.execute(
+            "select count(*) from marts.fct_event_conflicts where window_ends_at >= %s", (as_of,)
+        ).fetchone()[0],
+    }
+    for layer, sign in (("hot_zones", 1), ("cold_zones", -1)):
+        expected[layer] = db.execute(
+            "select count(*) from marts.fct_tension_zones where period_kind = 'week'"
+            " and period_start = %s and sign(gi_bin) = %s",
+            (drawn["week"], sign),
+        ).fetchone()[0]
+    assert drawn["counts"] == expected
+    for layer, count in expected.items():
+        assert len(json.loads((folder / f"{layer}.geojson").read_text())["features"]) == count
+    # every conflict on the map is between two events the marts hold, neither cancelled
+    assert (
+        db.execute(
+            "select count(*) from marts.fct_event_conflicts c join marts.fct_events a on a.event_id = c.event_id_a"
+            " join marts.fct_events b on b.event_id = c.event_id_b where a.is_cancelled or b.is_cancelled"
+        ).fetchone()[0]
+        == 0
+    )
+
+    page = open_map(folder / "tension_map.html", screenshot)
+    assert page["errors"] == []
+    assert page["layers"] == {layer: {"features": count, "shown": True} for layer, count in expected.items()}
+    assert page["legend"] == expected
+    assert len(page["controls"]) == 4
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_the_map_as_of_the_sandbox_reference_week(db: psycopg.Connection, tmp_path: Path) -> None:
+    """The sandbox's data lie around 15 November 2026: drawn as of then, no layer is empty but the cold
+    spots (with most hexagons at zero, low activity cannot be a significant cold spot)."""
+    from tranquillite.tension_map import write_map
+
+    if db.execute("select to_regclass('marts.fct_tension_zones')").fetchone()[0] is None:
+        pytest.skip("runs after test_make_run_twice has built the marts")
+    result = write_map(datetime.fromisoformat("2026-11-15T12:00:00+01:00"), tmp_path / "map")
+    assert result.counts["events"] > 100 and result.counts["hot_zones"] > 10 and result.counts["conflicts"] > 5
+    map_agrees_with_marts(db, tmp_path / "map", ROOT / "reports" / "tension_map.png")
