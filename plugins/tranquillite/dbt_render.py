@@ -36,10 +36,13 @@ def profile_config() -> ProfileConfig:
 def render_config(**kwargs) -> RenderConfig:
     # sources with a freshness rule become tasks that run `dbt source freshness` first; each
     # model is one task, `dbt build` of the model then its tests (half the dbt invocations
-    # of a run task and a test task, and a failing test still stops what depends on it)
+    # of a run task and a test task, and a failing test still stops what depends on it).
+    # A test between two models (relationships) gets its own task after both: inside
+    # the first model's `dbt build` it would query a table not built yet.
     return RenderConfig(
         load_method=LoadMode.DBT_MANIFEST,
         test_behavior=TestBehavior.BUILD,
+        should_detach_multiple_parents_tests=True,
         source_rendering_behavior=SourceRenderingBehavior.WITH_TESTS_OR_FRESHNESS,
         **kwargs,
     )
