@@ -8,7 +8,7 @@ DAG ?=
 CONF ?= {}
 PYTEST_ARGS ?=
 
-.PHONY: help install setup browser run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate
+.PHONY: help install setup browser run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate bench-tension
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ bench-pii: install ## the detectors against the labelled corpus, beside Presidio
 
 bench-gate: install ## records a second through the gate on one core
 	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.gate_bench
+
+bench-tension: setup ## Gi*, classes and patterns for 10,000 zones x 104 weeks in the warehouse, beside esda
+	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.tension_bench
 
 lint: install ## ruff and sqlfluff
 	$(ENV) ruff check . && ruff format --check . && sqlfluff lint dbt_project/models

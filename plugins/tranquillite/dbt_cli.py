@@ -61,7 +61,7 @@ def compile_macros(calls: dict[str, str]) -> dict[str, str]:
     _prepare_env()
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(["compile", "--quiet", "--inline", inline])
+    result = dbtRunner().invoke(["--log-level", "none", "compile", "--inline", inline])
     if not result.success:
         raise RuntimeError(f"dbt could not compile the macro calls: {result.exception}")
     compiled = result.result.results[0].node.compiled_code

@@ -20,8 +20,8 @@ series as (
     from {{ gi_relation }}
     where
         period_kind = 'week'
-        and period_start <= {{ final_week }}::date
-        and period_start > {{ final_week }}::date - 7 * {{ weeks }}
+        and period_start <= ({{ final_week }})::date
+        and period_start > ({{ final_week }})::date - 7 * {{ weeks }}
 
 ),
 
