@@ -40,3 +40,11 @@ def test_dockerfile_uses_the_pinned_airflow_and_the_lock() -> None:
     version = re.search(r"^apache-airflow==(\S+)", lock, re.M).group(1)
     assert f"AIRFLOW_VERSION={version}" in text
     assert "requirements.lock" in text and "dbt parse" in text
+
+
+def test_the_image_holds_every_folder_the_package_reads_at_run_time() -> None:
+    text = (DOCKER / "Dockerfile").read_text()
+    # the GX suites, the feeds' configuration and schemas, Leaflet for the map
+    for folder in ("contracts", "plugins", "dbt_project", "dags", "expectations", "feeds"):
+        assert re.search(rf"^COPY .*\b{folder} /opt/tranquillite/{folder}$", text, re.M), folder
+    assert "/opt/tranquillite/node_modules/leaflet/dist" in text and "npm ci" in text
