@@ -22,7 +22,12 @@ fi
 # Leaflet for the tension map, which inlines it: the map opens with no network
 lock_sum=$(sha256sum package-lock.json | cut -c1-64)
 if [ "$(cat node_modules/.trq-lock 2>/dev/null)" != "$lock_sum" ]; then
-  command -v npm >/dev/null || { echo "install: npm is required (Node.js)" >&2; exit 1; }
+  if ! command -v npm >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "install: npm is required (Node.js; Debian package npm)" >&2; exit 1; }
+    echo "install: installing npm (Debian package)" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
   npm ci --no-audit --no-fund --loglevel=error >/dev/null
   echo "$lock_sum" > node_modules/.trq-lock
 fi
