@@ -47,48 +47,48 @@ LAYERS = {
 
 _LOCAL = "to_char({} at time zone 'Europe/Paris', 'DD/MM/YYYY HH24:MI')"
 
-EVENTS_SQL = f"""
+
+def _feature_collection(geometry: str, properties: str, source: str, order_by: str) -> str:
+    """One query that returns a whole GeoJSON FeatureCollection (an empty one when no row matches)."""
+    return f"""
 select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-    'type', 'Feature',
-    'geometry', st_asgeojson(geom, 6)::json,
-    'properties', json_build_object(
-        'event_id', event_id, 'source', source, 'event_type', event_type, 'title', title,
-        'starts', {_LOCAL.format("starts_at")}, 'ends', {_LOCAL.format("ends_at")},
-        'attendance', coalesce(expected_attendance, declared_attendance))
-) order by starts_at, event_id), '[]'))
-from marts.fct_events
-where geom is not null and not is_cancelled and coalesce(ends_at, starts_at) >= %(as_of)s
+    'type', 'Feature', 'geometry', st_asgeojson({geometry}, 6)::json, 'properties', json_build_object({properties})
+) order by {order_by}), '[]'))
+{source}
 """
 
-ZONES_SQL = """
-select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-    'type', 'Feature',
-    'geometry', st_asgeojson(z.geom, 6)::json,
-    'properties', json_build_object(
-        'zone_id', t.zone_id, 'week', t.period_start, 'tension_class', t.tension_class, 'gi_bin', t.gi_bin,
-        'activity', t.activity, 'z_score', round(t.z_score::numeric, 3),
-        'p_value_fdr', round(t.p_value_fdr::numeric, 5))
-) order by t.zone_id), '[]'))
-from marts.fct_tension_zones as t
-join marts.dim_zones as z using (zone_id)
-where t.period_kind = 'week' and t.period_start = %(week)s and sign(t.gi_bin) = %(sign)s
-"""
 
-CONFLICTS_SQL = f"""
-select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-    'type', 'Feature',
-    'geometry', st_asgeojson(c.geom, 6)::json,
-    'properties', json_build_object(
-        'conflict_id', c.conflict_id, 'pair_kind', c.pair_kind, 'severity', c.severity,
-        'title_a', a.title, 'title_b', b.title,
-        'window_starts', {_LOCAL.format("c.window_starts_at")}, 'window_ends', {_LOCAL.format("c.window_ends_at")},
-        'min_distance_m', round(c.min_distance_m::numeric, 1), 'is_crossing', c.is_crossing)
-) order by c.window_starts_at, c.conflict_id), '[]'))
-from marts.fct_event_conflicts as c
-join marts.fct_events as a on a.event_id = c.event_id_a
-join marts.fct_events as b on b.event_id = c.event_id_b
-where c.window_ends_at >= %(as_of)s
-"""
+EVENTS_SQL = _feature_collection(
+    "geom",
+    "'event_id', event_id, 'source', source, 'event_type', event_type, 'title', title,"
+    f" 'starts', {_LOCAL.format('starts_at')}, 'ends', {_LOCAL.format('ends_at')},"
+    " 'attendance', coalesce(expected_attendance, declared_attendance)",
+    "from marts.fct_events where geom is not null and not is_cancelled and coalesce(ends_at, starts_at) >= %(as_of)s",
+    "starts_at, event_id",
+)
+
+ZONES_SQL = _feature_collection(
+    "z.geom",
+    "'zone_id', t.zone_id, 'week', t.period_start, 'tension_class', t.tension_class, 'gi_bin', t.gi_bin,"
+    " 'activity', t.activity, 'z_score', round(t.z_score::numeric, 3),"
+    " 'p_value_fdr', round(t.p_value_fdr::numeric, 5)",
+    "from marts.fct_tension_zones as t join marts.dim_zones as z using (zone_id)"
+    " where t.period_kind = 'week' and t.period_start = %(week)s and sign(t.gi_bin) = %(sign)s",
+    "t.zone_id",
+)
+
+CONFLICTS_SQL = _feature_collection(
+    "c.geom",
+    "'conflict_id', c.conflict_id, 'pair_kind', c.pair_kind, 'severity', c.severity,"
+    " 'title_a', a.title, 'title_b', b.title,"
+    f" 'window_starts', {_LOCAL.format('c.window_starts_at')}, 'window_ends', {_LOCAL.format('c.window_ends_at')},"
+    " 'min_distance_m', round(c.min_distance_m::numeric, 1), 'is_crossing', c.is_crossing",
+    "from marts.fct_event_conflicts as c"
+    " join marts.fct_events as a on a.event_id = c.event_id_a"
+    " join marts.fct_events as b on b.event_id = c.event_id_b"
+    " where c.window_ends_at >= %(as_of)s",
+    "c.window_starts_at, c.conflict_id",
+)
 
 
 @dataclass(frozen=True)
