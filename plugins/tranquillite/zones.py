@@ -42,11 +42,11 @@ def _first(props: dict, keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_zones(path: Path) -> list[tuple[str, str, str | None, str]]:
-    """(code, kind, name, geometry GeoJSON) of each feature, or ZonesFileError."""
+def read_zones(path: Path, content: bytes) -> list[tuple[str, str, str | None, str]]:
+    """(code, kind, name, geometry GeoJSON) of each feature of the file's content, or ZonesFileError."""
     try:
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError) as exc:
+        doc = json.loads(content)
+    except ValueError as exc:
         raise ZonesFileError(f"{path.name}: not readable as JSON ({exc.__class__.__name__})") from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ZonesFileError(f"{path.name}: not a GeoJSON FeatureCollection")
@@ -77,13 +77,14 @@ def load_admin_boundaries(path: str | None = None) -> ZonesLoad:
             removed = conn.execute("delete from geo.admin_boundaries").rowcount
             return ZonesLoad(configured=False, changed=removed > 0, zones=0, kinds={})
         file = Path(path)
-        sha = hashlib.sha256(file.read_bytes()).hexdigest() if file.is_file() else None
-        if sha is None:
+        if not file.is_file():
             raise ZonesFileError(f"TRQ_ZONES_GEOJSON names {file}, which is not a file")
+        content = file.read_bytes()
+        sha = hashlib.sha256(content).hexdigest()
         loaded = conn.execute("select distinct source_file_sha256 from geo.admin_boundaries").fetchall()
         changed = loaded != [(sha,)]
         if changed:
-            zones = read_zones(file)
+            zones = read_zones(file, content)
             conn.execute("delete from geo.admin_boundaries")
             with conn.cursor() as cur:
                 for code, kind, name, geometry in zones:
