@@ -112,19 +112,28 @@ tested as (
 
 ),
 
+-- materialized: the inlined p-value is computed once a zone, not once a use
+tested_p as materialized (
+
+    select
+        *,
+        stats.normal_two_sided_p(mk_z) as mk_p
+    from tested
+
+),
+
 judged as (
 
     select
         *,
-        stats.normal_two_sided_p(mk_z) as mk_p,
         case
-            when stats.normal_two_sided_p(mk_z) <= {{ alpha }} and mk_z > 0 then 'increasing'
-            when stats.normal_two_sided_p(mk_z) <= {{ alpha }} and mk_z < 0 then 'decreasing'
+            when mk_p <= {{ alpha }} and mk_z > 0 then 'increasing'
+            when mk_p <= {{ alpha }} and mk_z < 0 then 'decreasing'
             else 'no_trend'
         end as trend,
         hot_weeks::double precision / weeks_analysed as hot_share,
         cold_weeks::double precision / weeks_analysed as cold_share
-    from tested
+    from tested_p
 
 )
 

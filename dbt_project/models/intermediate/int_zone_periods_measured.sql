@@ -3,7 +3,7 @@
 {#- The tension measure of every hexagon in every period, zeros included: Gi*
     needs the whole study area, not only where something happened. -#}
 {%- set excluded_types = "'" ~ var('tension_excluded_event_types') | join("', '") ~ "'" -%}
-{%- set as_of = var('tension_as_of') or run_started_at.strftime('%Y-%m-%d') -%}
+{%- set as_of = tension_as_of() -%}
 with
 
 hexagons as (

@@ -1,7 +1,7 @@
 {{ config(indexes=[{'columns': ['zone_id'], 'unique': true}]) }}
 
 {#- How each hexagon's tension has evolved over the last N weeks. -#}
-{%- set as_of = var('tension_as_of') or run_started_at.strftime('%Y-%m-%d') -%}
+{%- set as_of = tension_as_of() -%}
 with
 
 patterns as (
