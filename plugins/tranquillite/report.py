@@ -69,8 +69,8 @@ def main() -> int:
     if tension is not None and conflicts is not None:
         print(f"  marts.fct_tension_zones {tension[0]} hot and {tension[1]} cold spot(s) this week")
         print(
-            f"  marts.fct_event_conflicts {conflicts[0]} conflict(s), {conflicts[1]} under way or within 14 days"
-            f" ({conflicts[2]} high)"
+            f"  marts.fct_event_conflicts {conflicts[0]} conflict(s), {conflicts[1]} under way or upcoming"
+            f" ({conflicts[2]} high; marts.upcoming_event_conflicts)"
         )
     print("Where to look:")
     print("  make psql                                  -- query the warehouse")
