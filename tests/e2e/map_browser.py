@@ -39,11 +39,7 @@ def open_map(html: Path, screenshot: Path) -> dict:
         }
         controls = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-overlays label")]
         drawn = len(driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path"))
-        errors = [
-            entry["message"]
-            for entry in (driver.get_log("browser") if "get_log" in dir(driver) else [])
-            if entry.get("level") == "SEVERE"
-        ]
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(screenshot))
     finally:
