@@ -89,8 +89,8 @@ class Batch:
         with conn.transaction():
             conn.execute(
                 "insert into ops.ingest_batches (batch_id, source, dag_id, run_id, task_id, started_at,"
-                " requested_since) values (%s, %s, %s, %s, %s, now(), %s)",
-                (self.batch_id, source, dag_id, run_id, task_id, requested_since),
+                " requested_since, convention_id) values (%s, %s, %s, %s, %s, now(), %s, %s)",
+                (self.batch_id, source, dag_id, run_id, task_id, requested_since, convention_id),
             )
 
     def record_page(self, page: Counts) -> None:
@@ -328,12 +328,13 @@ def promote_cortege_batch(
             moved.loaded -= copies
             moved.quarantined += copies
             moved.reasons[code] = moved.reasons.get(code, 0) + copies
+        conn.execute("select raw.ensure_cortege_partition(%s)", (batch.convention_id,))
         cur = conn.execute(
             "insert into raw.cortege_entries (entry_id, entry_version, entry_type, updated_at, payload,"
             " payload_sha256, convention_id, batch_id, received_at)"
             " select entry_id, entry_version, entry_type, updated_at, payload, payload_sha256, %s, batch_id, %s"
             " from landing.cortege_entries where batch_id = %s order by updated_at, entry_id"
-            " on conflict (entry_id, entry_version) do nothing",
+            " on conflict (convention_id, entry_id, entry_version) do nothing",
             (batch.convention_id, received_at, batch.batch_id),
         )
         moved.new_rows = cur.rowcount

@@ -11,7 +11,8 @@ latest as (
     select
         entry_id,
         entry_version,
-        entry_type
+        entry_type,
+        convention_id
     from {{ ref('int_cortege_entries_deduplicated') }}
 
 ),
@@ -81,6 +82,7 @@ built as (
 
     select
         latest.entry_id,
+        latest.convention_id,
         case
             when marches.declared_route is not null then marches.declared_route
             when gatherings.declared_footprint is not null then gatherings.declared_footprint
