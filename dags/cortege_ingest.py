@@ -45,8 +45,9 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, 
 def cortege_ingest():
     @task
     def pull_and_land(params: dict | None = None, dag_run=None) -> dict:
-        from airflow.sdk.exceptions import AirflowFailException
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
+        from tranquillite.compliance.conventions import IngestionRefusedError
         from tranquillite.contract import parse_datetime
         from tranquillite.cortege_client import CortegeAuthError, CortegeRequestError
         from tranquillite.ingest_cortege import ingest_cortege
@@ -61,6 +62,9 @@ def cortege_ingest():
                 run_id=dag_run.run_id if dag_run else None,
                 task_id="pull_and_land",
             )
+        except IngestionRefusedError as exc:
+            # the agreement has ended (convention, art. 9): the pull is refused, not retried
+            raise AirflowSkipException(str(exc)) from exc
         except (CortegeAuthError, CortegeRequestError) as exc:
             # retrying cannot fix a refused token or a refused parameter
             raise AirflowFailException(str(exc)) from exc

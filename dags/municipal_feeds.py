@@ -59,8 +59,9 @@ def build(source: str, spec: dict):
     def feed_dag():
         @task
         def pull_and_land(params: dict | None = None, dag_run=None) -> dict:
-            from airflow.sdk.exceptions import AirflowFailException
+            from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
+            from tranquillite.compliance.conventions import IngestionRefusedError
             from tranquillite.contract import parse_datetime
             from tranquillite.feeds.ingest import ingest_feed
             from tranquillite.feeds.transports import FeedError
@@ -77,6 +78,9 @@ def build(source: str, spec: dict):
                     run_id=dag_run.run_id if dag_run else None,
                     task_id="pull_and_land",
                 )
+            except IngestionRefusedError as exc:
+                # the agreement has ended (convention, art. 9): the pull is refused, not retried
+                raise AirflowSkipException(str(exc)) from exc
             except (HttpAuthError, HttpRequestError, FeedError) as exc:
                 # retrying cannot fix refused credentials, a refused request or an unreadable file
                 raise AirflowFailException(str(exc)) from exc

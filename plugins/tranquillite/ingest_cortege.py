@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 import psycopg
 
 from tranquillite import governance, landing
+from tranquillite.compliance.conventions import assert_ingestion_allowed
 from tranquillite.connections import get_conn
 from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
@@ -99,6 +100,7 @@ def ingest_cortege(
     client = CortegeClient(get_conn(cortege_conn_id), settings)
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
+        assert_ingestion_allowed(conn, settings.source, settings.convention_id)
         if updated_since is None and not full_refresh:
             mark = landing.read_watermark(conn, settings.source)
             if mark is not None:

@@ -23,6 +23,8 @@ class CortegeSettings:
     source: str = "cortege"
     # The prefecture convention (délibération du 25 novembre 2019) that covers every Cortège entry.
     convention_id: str = "PP13-BDTP-2019"
+    # days a superseded entry version is kept in raw (the current version stays while the agreement lasts)
+    retention_days: int = int(os.environ.get("TRQ_CORTEGE_RETENTION_DAYS", "30"))
     page_size: int = 500
     # Ask again from a little before the high-water mark: clocks are not in step (contract).
     lookback_minutes: int = int(os.environ.get("TRQ_CORTEGE_LOOKBACK_MINUTES", "10"))

@@ -66,6 +66,9 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
             conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
         applied.append(name)
         log.info("applied migration %s", name)
+    from tranquillite.compliance.conventions import seed
+
+    seed(conn)
     return applied
 
 

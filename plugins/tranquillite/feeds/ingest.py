@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tranquillite import landing
+from tranquillite.compliance.conventions import assert_ingestion_allowed
 from tranquillite.contract import parse_datetime
 from tranquillite.feeds import config as feed_config
 from tranquillite.feeds.gate import judge_feed_records
@@ -46,6 +47,7 @@ def ingest_feed(
     feed = feed_config.feed(source)
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
+        assert_ingestion_allowed(conn, feed.source, feed.agreement.convention_id)
         if feed.updated_at_path and updated_since is None and not full_refresh:
             mark = landing.read_watermark(conn, feed.source)
             if mark is not None:

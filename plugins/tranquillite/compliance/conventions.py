@@ -1,0 +1,265 @@
+"""The agreements the platform holds data under, and their calendar.
+
+The dates are computed by one SQL function, `compliance.convention_dates` (migration
+008), so that the DAGs, the BI report and the tests read the same arithmetic.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import psycopg
+import yaml
+
+from tranquillite.settings import CORTEGE, ROOT
+
+log = logging.getLogger(__name__)
+
+CONVENTIONS_FILE = ROOT / "compliance" / "conventions.yml"
+FIELDS = (
+    "convention_id",
+    "partner",
+    "object",
+    "sources",
+    "signed_on",
+    "notified_on",
+    "term_months",
+    "tacit_renewal",
+    "cap_months",
+    "notice_months",
+    "destruction_days",
+)
+DATE_FIELDS = (
+    "term_number",
+    "terms_allowed",
+    "term_start",
+    "term_end",
+    "next_renewal",
+    "final_end",
+    "effective_termination",
+    "effective_end",
+    "destruction_deadline",
+    "in_force",
+)
+
+
+class ConventionError(ValueError):
+    """A request the agreement's state refuses: says which agreement and why."""
+
+
+class IngestionRefusedError(RuntimeError):
+    """The agreement covering a source is not in force: nothing may be pulled."""
+
+
+@dataclass(frozen=True)
+class SourceTerms:
+    source: str
+    convention_id: str
+    retention_days: int
+
+
+def source_terms() -> dict[str, SourceTerms]:
+    """Each source's agreement and raw retention, from the project's configuration."""
+    from tranquillite.feeds.registry import FEEDS
+
+    terms = {CORTEGE.source: SourceTerms(CORTEGE.source, CORTEGE.convention_id, CORTEGE.retention_days)}
+    for source, spec in FEEDS.items():
+        agreement = spec["agreement"]
+        terms[source] = SourceTerms(source, agreement["convention_id"], int(agreement.get("retention_days", 30)))
+    return terms
+
+
+def configured() -> list[dict[str, Any]]:
+    data = yaml.safe_load(CONVENTIONS_FILE.read_text(encoding="utf-8")) or {}
+    out = []
+    for item in data.get("conventions", []):
+        missing = [k for k in ("convention_id", "partner", "object", "sources") if not item.get(k)]
+        if missing:
+            raise ConventionError(f"{CONVENTIONS_FILE.name}: an agreement lacks {', '.join(missing)}")
+        out.append({k: item.get(k) for k in FIELDS})
+    return out
+
+
+def seed(conn: psycopg.Connection) -> int:
+    """The configured agreements that the warehouse does not hold yet; returns how many."""
+    added = 0
+    for item in configured():
+        row = conn.execute(
+            "insert into compliance.conventions (convention_id, partner, object, sources, signed_on, notified_on,"
+            " term_months, tacit_renewal, cap_months, notice_months, destruction_days, registered_by)"
+            " values (%(convention_id)s, %(partner)s, %(object)s, %(sources)s, %(signed_on)s, %(notified_on)s,"
+            " %(term_months)s, coalesce(%(tacit_renewal)s, true), %(cap_months)s, coalesce(%(notice_months)s, 2),"
+            " coalesce(%(destruction_days)s, 15), 'conventions.yml')"
+            " on conflict (convention_id) do nothing returning convention_id",
+            item,
+        ).fetchone()
+        if row:
+            _log(conn, item["convention_id"], "registered", "conventions.yml", "seeded from the configuration")
+            added += 1
+    return added
+
+
+def _log(conn: psycopg.Connection, convention_id: str, event: str, actor: str | None, detail: str) -> None:
+    conn.execute(
+        "insert into compliance.convention_log (convention_id, event, actor, detail) values (%s, %s, %s, %s)",
+        (convention_id, event, actor, detail),
+    )
+
+
+def calendar(conn: psycopg.Connection, convention_id: str, as_of: date | None = None) -> dict[str, Any]:
+    """The agreement's row and its dates as of a day (today by default)."""
+    row = conn.execute(
+        "select c.convention_id, c.partner, c.status, c.sources, c.notified_on, c.termination_notice_on, d.*"
+        " from compliance.conventions as c"
+        " cross join lateral compliance.convention_dates(c, coalesce(%s::date, current_date)) as d"
+        " where c.convention_id = %s",
+        (as_of, convention_id),
+    ).fetchone()
+    if row is None:
+        raise ConventionError(f"no agreement {convention_id!r} in compliance.conventions")
+    keys = ("convention_id", "partner", "status", "sources", "notified_on", "termination_notice_on", *DATE_FIELDS)
+    return dict(zip(keys, row, strict=True))
+
+
+def register(conn: psycopg.Connection, spec: dict[str, Any], actor: str | None) -> dict[str, Any]:
+    """A new agreement, or new terms for one that is not ending."""
+    spec = {k: spec.get(k) for k in FIELDS}
+    if not spec["convention_id"] or not spec["partner"] or not spec["object"]:
+        raise ConventionError("an agreement needs an id, a partner and an object")
+    if not spec["sources"]:
+        raise ConventionError(f"{spec['convention_id']}: name at least one source the agreement covers")
+    known = source_terms()
+    unknown = [s for s in spec["sources"] if s not in known]
+    if unknown:
+        raise ConventionError(f"{spec['convention_id']}: unknown source(s) {', '.join(unknown)}")
+    with conn.transaction():
+        row = conn.execute(
+            "select status from compliance.conventions where convention_id = %s for update", (spec["convention_id"],)
+        ).fetchone()
+        if row and row[0] != "active":
+            raise ConventionError(f"{spec['convention_id']} is {row[0]}: its terms can no longer change")
+        conn.execute(
+            "insert into compliance.conventions (convention_id, partner, object, sources, signed_on, notified_on,"
+            " term_months, tacit_renewal, cap_months, notice_months, destruction_days, registered_by)"
+            " values (%(convention_id)s, %(partner)s, %(object)s, %(sources)s, %(signed_on)s, %(notified_on)s,"
+            " %(term_months)s, coalesce(%(tacit_renewal)s, true), %(cap_months)s, coalesce(%(notice_months)s, 2),"
+            " coalesce(%(destruction_days)s, 15), %(actor)s)"
+            " on conflict (convention_id) do update set partner = excluded.partner, object = excluded.object,"
+            " sources = excluded.sources, signed_on = excluded.signed_on, notified_on = excluded.notified_on,"
+            " term_months = excluded.term_months, tacit_renewal = excluded.tacit_renewal,"
+            " cap_months = excluded.cap_months, notice_months = excluded.notice_months,"
+            " destruction_days = excluded.destruction_days, updated_at = now()",
+            {**spec, "actor": actor},
+        )
+        _log(conn, spec["convention_id"], "updated" if row else "registered", actor, f"sources {spec['sources']}")
+    return calendar(conn, spec["convention_id"])
+
+
+def record_termination_notice(
+    conn: psycopg.Connection,
+    convention_id: str,
+    *,
+    notice_on: date,
+    given_by: str,
+    reason: str,
+    actor: str | None,
+) -> dict[str, Any]:
+    """The registered letter received (or sent) on `notice_on`: the agreement ends after
+    the notice period, or at the four-year cap if that comes first."""
+    with conn.transaction():
+        row = conn.execute(
+            "select status, notified_on, termination_notice_on from compliance.conventions"
+            " where convention_id = %s for update",
+            (convention_id,),
+        ).fetchone()
+        if row is None:
+            raise ConventionError(f"no agreement {convention_id!r}")
+        status, notified_on, previous = row
+        if status != "active":
+            raise ConventionError(f"{convention_id} is {status}: a termination notice was already recorded")
+        if notified_on is not None and notice_on < notified_on:
+            raise ConventionError(
+                f"{convention_id}: the notice ({notice_on}) predates the notification ({notified_on})"
+            )
+        conn.execute(
+            "update compliance.conventions set termination_notice_on = %s, termination_notice_by = %s,"
+            " termination_reason = %s, status = 'terminating', updated_at = now() where convention_id = %s",
+            (notice_on, given_by, reason, convention_id),
+        )
+        dates = calendar(conn, convention_id, notice_on)
+        _log(
+            conn,
+            convention_id,
+            "termination_notice",
+            actor,
+            f"notice of {notice_on} by {given_by}: ends {dates['effective_end']},"
+            f" destruction by {dates['destruction_deadline']}",
+        )
+    log.info("%s: termination notice recorded, ends %s", convention_id, dates["effective_end"])
+    return dates
+
+
+def record_extract(
+    conn: psycopg.Connection,
+    convention_id: str,
+    *,
+    subcontractor: str,
+    purpose: str,
+    content: str,
+    extracted_on: date,
+    actor: str | None,
+) -> int:
+    calendar(conn, convention_id)  # the agreement exists
+    with conn.transaction():
+        extract_id = conn.execute(
+            "insert into compliance.subcontractor_extracts (convention_id, subcontractor, purpose, content,"
+            " extracted_on, recorded_by) values (%s, %s, %s, %s, %s, %s) returning extract_id",
+            (convention_id, subcontractor, purpose, content, extracted_on, actor),
+        ).fetchone()[0]
+        _log(conn, convention_id, "subcontractor_extract", actor, f"extract {extract_id} to {subcontractor}")
+    return extract_id
+
+
+def record_attestation(
+    conn: psycopg.Connection, extract_id: int, *, attested_on: date, attestation_ref: str, actor: str | None
+) -> dict[str, Any]:
+    """The subcontractor's written justification of destruction (article 8)."""
+    with conn.transaction():
+        row = conn.execute(
+            "select convention_id, subcontractor, extracted_on, attested_on from compliance.subcontractor_extracts"
+            " where extract_id = %s for update",
+            (extract_id,),
+        ).fetchone()
+        if row is None:
+            raise ConventionError(f"no subcontractor extract {extract_id}")
+        convention_id, subcontractor, extracted_on, already = row
+        if already is not None:
+            raise ConventionError(f"extract {extract_id}: destruction already attested on {already}")
+        if attested_on < extracted_on:
+            raise ConventionError(f"extract {extract_id}: attested ({attested_on}) before it was made ({extracted_on})")
+        conn.execute(
+            "update compliance.subcontractor_extracts set attested_on = %s, attestation_ref = %s,"
+            " attestation_recorded_by = %s, attestation_recorded_at = now() where extract_id = %s",
+            (attested_on, attestation_ref, actor, extract_id),
+        )
+        _log(conn, convention_id, "destruction_attested", actor, f"extract {extract_id} ({subcontractor})")
+    return {"extract_id": extract_id, "convention_id": convention_id, "attested_on": attested_on}
+
+
+def assert_ingestion_allowed(conn: psycopg.Connection, source: str, convention_id: str) -> None:
+    """Refuse to pull a source whose agreement is not in force today."""
+    row = conn.execute(
+        "select c.status, d.in_force, d.effective_end from compliance.conventions as c"
+        " cross join lateral compliance.convention_dates(c, current_date) as d where c.convention_id = %s",
+        (convention_id,),
+    ).fetchone()
+    if row is None:
+        raise IngestionRefusedError(f"{source}: no agreement {convention_id} is registered; nothing is pulled")
+    status, in_force, effective_end = row
+    if status in ("ended", "purging", "purged") or not in_force:
+        raise IngestionRefusedError(
+            f"{source}: agreement {convention_id} is not in force ({status}, ended {effective_end}); nothing is pulled"
+        )
