@@ -123,8 +123,17 @@ class Geocoder:
         return Answer("not_found")
 
 
-def _feed_queries() -> list[tuple[str, tuple]]:
-    """One query a feed that has a label to geocode, from its configuration (checked paths)."""
+# the Cortège addresses the geocoder is asked for: a label and no coordinates
+CORTEGE_LABELS = (
+    "select r.convention_id, a ->> 'libelle' from raw.cortege_entries as r,"
+    " jsonb_path_query(r.payload, 'strict $.** ? (@.type() == \"object\" && exists(@.libelle))') as a"
+    " where coalesce(jsonb_typeof(a -> 'lon'), 'null') = 'null'"
+)
+
+
+def feed_label_queries() -> list[tuple[str, tuple]]:
+    """One query a feed that has a label to geocode, from its configuration (checked paths):
+    (convention_id, label) rows."""
     from tranquillite.feeds.config import all_feeds
 
     queries = []
@@ -139,25 +148,23 @@ def _feed_queries() -> list[tuple[str, tuple]]:
             )
             or "true"
         )
-        queries.append((f"select {label} from raw.feed_records where source = %s and {empty}", (feed.source,)))
+        queries.append(
+            (f"select convention_id, {label} from raw.feed_records where source = %s and {empty}", (feed.source,))
+        )
     return queries
 
 
 def pending_labels(conn: psycopg.Connection) -> list[tuple[str, str]]:
     """(key, label) of every address without coordinates that the cache has not answered."""
-    parts = [
-        "select a ->> 'libelle' from raw.cortege_entries as r,"
-        " jsonb_path_query(r.payload, 'strict $.** ? (@.type() == \"object\" && exists(@.libelle))') as a"
-        " where coalesce(jsonb_typeof(a -> 'lon'), 'null') = 'null'"
-    ]
+    parts = [CORTEGE_LABELS]
     params: list = []
-    for sql, args in _feed_queries():
+    for sql, args in feed_label_queries():
         parts.append(sql)
         params.extend(args)
     rows = conn.execute(
         "select distinct on (k) k, label from (select geo.normalise_label(label) as k, label from ("
         + " union all ".join(parts)
-        + ") as labels(label)) as keyed where k is not null"
+        + ") as labels(convention_id, label)) as keyed where k is not null"
         " and not exists (select 1 from geo.geocoder_cache c where c.label_key = keyed.k) order by k, label",
         params,
     ).fetchall()

@@ -24,29 +24,39 @@ class Residue:
     rows: int
 
 
-def text_columns(conn: psycopg.Connection) -> list[tuple[str, str, str]]:
+def text_columns(conn: psycopg.Connection, *, stored_only: bool = False) -> list[tuple[str, str, str]]:
+    """Text-like columns of tables and views; with `stored_only`, of the relations that store
+    rows (tables, partitions through their parent), not views recomputing them."""
+    kinds = ["BASE TABLE"] if stored_only else ["BASE TABLE", "VIEW"]
     rows = conn.execute(
         "select c.table_schema, c.table_name, c.column_name from information_schema.columns c"
         " join information_schema.tables t using (table_schema, table_name)"
-        " where t.table_type in ('BASE TABLE', 'VIEW') and c.table_schema <> all(%s)"
+        " where t.table_type = any(%s) and c.table_schema <> all(%s)"
         " and c.data_type = any(%s) and c.udt_name not in ('geometry', 'geography')"
+        " and not exists (select 1 from pg_inherits i where i.inhrelid ="
+        "   (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass)"
         " order by 1, 2, 3",
-        (list(SYSTEM_SCHEMAS), list(TEXT_TYPES)),
+        (kinds, list(SYSTEM_SCHEMAS), list(TEXT_TYPES)),
     ).fetchall()
     return [(s, t, c) for s, t, c in rows if not t.startswith(("spatial_ref_sys", "geometry_columns"))]
 
 
-def find_residue(conn: psycopg.Connection, needles: list[str]) -> list[Residue]:
+def like_escape(value: str) -> str:
+    """A value searched for as itself by LIKE: its wildcards and escapes are literal."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def find_residue(conn: psycopg.Connection, needles: list[str], *, stored_only: bool = False) -> list[Residue]:
     """Every (table, column) whose text holds one of `needles`, with the number of rows."""
     needles = [n for n in needles if n]
     if not needles:
         return []
     found = []
-    for schema, table, column in text_columns(conn):
+    for schema, table, column in text_columns(conn, stored_only=stored_only):
         query = sql.SQL("select count(*) from {}.{} where {}::text ilike any(%s)").format(
             sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)
         )
-        count = conn.execute(query, ([f"%{n}%" for n in needles],)).fetchone()[0]
+        count = conn.execute(query, ([f"%{like_escape(n)}%" for n in needles],)).fetchone()[0]
         if count:
             found.append(Residue(schema, table, column, count))
     return found

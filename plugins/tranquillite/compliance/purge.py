@@ -1,0 +1,659 @@
+"""Destroy every copy of one agreement's data, then prove it (convention, article 9).
+
+The places are discovered, not listed: every stored relation of the warehouse either
+carries a `convention_id*` column (the purge deletes by it, or drops the agreement's
+partition) or is on the reviewed list `compliance/residue_exceptions.yml` with its
+reason and how the purge treats it. A relation that is neither stops the purge
+before anything is deleted. Outside the warehouse: Great Expectations' results and
+Data Docs, the files the platform writes (map, lineage, landing folders), and
+Airflow's task logs and XComs.
+
+Verification samples values of the agreement's data before the destruction (ids,
+content hashes, distinctive strings that no other agreement's data contains) and
+searches them everywhere afterwards. The samples live in this process's memory only:
+they are never logged, returned, or written.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import yaml
+from psycopg import sql
+
+from tranquillite.compliance.conventions import ConventionError, calendar
+from tranquillite.residue import find_residue, like_escape
+from tranquillite.settings import ROOT
+
+log = logging.getLogger(__name__)
+
+EXCEPTIONS_FILE = ROOT / "compliance" / "residue_exceptions.yml"
+PURGE_KINDS = ("source", "batch", "cache", "rebuilt", "keep", "governance")
+SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast", "topology", "tiger", "tiger_data")
+CONVENTION_COLUMN = re.compile(r"^convention_id(_[a-z0-9]+)?$")
+MAX_SCANNED_FILE_BYTES = 64 * 1024 * 1024
+
+
+class PurgeError(RuntimeError):
+    """The purge cannot go on safely: says what and where, never a value."""
+
+
+@dataclass
+class Relation:
+    schema: str
+    name: str
+    kind: str  # r table, p partitioned table, m materialised view
+    convention_columns: list[str]
+    columns: list[str]
+    partition_key: str | None = None
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+    def ident(self) -> sql.Composed:
+        return sql.SQL("{}.{}").format(sql.Identifier(self.schema), sql.Identifier(self.name))
+
+
+@dataclass
+class Destroyed:
+    place: str
+    method: str
+    rows: int
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+
+@dataclass
+class Check:
+    place: str
+    check: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class Scope:
+    """What belongs to the agreement. `samples` never leaves this process."""
+
+    convention_id: str
+    sources: list[str]
+    batch_ids: list[str]
+    change_ids: list[int]
+    label_keys: list[str]
+    samples: list[str] = field(repr=False, default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "convention_id": self.convention_id,
+            "sources": self.sources,
+            "ingestion_batches": len(self.batch_ids),
+            "schema_changes": len(self.change_ids),
+            "address_labels": len(self.label_keys),
+            "verification_samples": len(self.samples),
+        }
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def exceptions() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(EXCEPTIONS_FILE.read_text(encoding="utf-8")) or {}
+    out = {}
+    for pattern, spec in (data.get("tables") or {}).items():
+        if spec.get("purge") not in PURGE_KINDS or not spec.get("reason"):
+            raise PurgeError(f"{EXCEPTIONS_FILE.name}: {pattern} needs a reason and a purge among {PURGE_KINDS}")
+        out[pattern] = {"purge": spec["purge"], "reason": " ".join(str(spec["reason"]).split())}
+    return out
+
+
+def exception_for(relation: str, listed: dict[str, dict[str, str]]) -> dict[str, str] | None:
+    for pattern, spec in listed.items():
+        if fnmatch.fnmatchcase(relation, pattern):
+            return spec
+    return None
+
+
+def discover(conn: psycopg.Connection) -> list[Relation]:
+    """Every stored relation outside the system schemas; partitions are reached through their parent."""
+    rows = conn.execute(
+        "select n.nspname, c.relname, c.relkind::text,"
+        " array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0"
+        "   and not a.attisdropped order by a.attnum),"
+        " case when c.relkind = 'p' then (select a.attname::text from pg_partitioned_table pt"
+        "   join pg_attribute a on a.attrelid = pt.partrelid and a.attnum = pt.partattrs[0]"
+        "   where pt.partrelid = c.oid) end"
+        " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " where c.relkind in ('r', 'p', 'm') and not c.relispartition"
+        " and n.nspname <> all(%s) and n.nspname not like 'pg_temp%%' and n.nspname not like 'pg_toast%%'"
+        " order by 1, 2",
+        (list(SYSTEM_SCHEMAS),),
+    ).fetchall()
+    return [
+        Relation(schema, name, kind, [c for c in cols if CONVENTION_COLUMN.match(c)], list(cols), key)
+        for schema, name, kind, cols, key in rows
+    ]
+
+
+def coverage_problems(relations: Iterable[Relation], listed: dict[str, dict[str, str]]) -> list[str]:
+    problems = []
+    for rel in relations:
+        if not rel.convention_columns and exception_for(rel.qualified, listed) is None:
+            problems.append(
+                f"{rel.qualified} has no convention_id column and is not on {EXCEPTIONS_FILE.name}:"
+                " add the column, or review it and list it with its reason"
+            )
+    return problems
+
+
+# ---------------------------------------------------------------- scope and samples
+
+
+def _label_sql() -> tuple[str, list]:
+    """(convention_id, normalised label) of every address label in raw: the geocoder cache's users."""
+    from tranquillite.geocoding import CORTEGE_LABELS, feed_label_queries
+
+    parts = [CORTEGE_LABELS]
+    params: list = []
+    for query, args in feed_label_queries():
+        parts.append(query)
+        params.extend(args)
+    return (
+        "select distinct convention_id, geo.normalise_label(label) as k from (" + " union all ".join(parts) + ")"
+        " as labels(convention_id, label)",
+        params,
+    )
+
+
+def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int = 20) -> Scope:
+    dates = calendar(conn, convention_id)
+    sources = list(dates["sources"])
+    batch_ids = [
+        str(r[0])
+        for r in conn.execute(
+            "select batch_id from ops.ingest_batches where convention_id = %s or (convention_id is null"
+            " and source = any(%s))",
+            (convention_id, sources),
+        )
+    ]
+    change_ids = [
+        r[0] for r in conn.execute("select change_id from governance.schema_changes where source = any(%s)", (sources,))
+    ]
+    label_sql, params = _label_sql()
+    keyed = conn.execute(
+        f"with used as ({label_sql}) select k from used where convention_id = %s and k is not null"
+        " except select k from used where convention_id <> %s",
+        [*params, convention_id, convention_id],
+    ).fetchall()
+    scope = Scope(convention_id, sources, batch_ids, change_ids, sorted(r[0] for r in keyed))
+    scope.samples = _samples(conn, convention_id, sample_size)
+    return scope
+
+
+def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[str]:
+    """Values of the agreement's data that no other agreement's data contains."""
+    found: list[str] = []
+    for table, id_expr in (("raw.cortege_entries", "entry_id::text"), ("raw.feed_records", "record_id")):
+        rows = conn.execute(
+            f"select {id_expr}, payload_sha256 from {table} where convention_id = %s order by payload_sha256 limit %s",
+            (convention_id, size),
+        ).fetchall()
+        for record_id, sha in rows:
+            found.append(sha)
+            if len(record_id) >= 12:
+                found.append(record_id)
+        # distinctive strings: long text leaves of the payloads that occur under no other agreement
+        candidates = conn.execute(
+            f"select distinct v #>> '{{}}' from (select payload from {table} where convention_id = %s"
+            f" order by payload_sha256 limit %s) as p,"
+            " jsonb_path_query(p.payload, 'strict $.** ? (@.type() == \"string\")') as v"
+            " where length(v #>> '{}') between 16 and 200 limit %s",
+            (convention_id, size, size * 3),
+        ).fetchall()
+        for (value,) in candidates:
+            if len([s for s in found if not re.fullmatch(r"[0-9a-f-]+", s)]) >= size:
+                break
+            elsewhere = conn.execute(
+                "select exists (select 1 from raw.cortege_entries where convention_id <> %(c)s"
+                "   and strpos(payload::text, %(v)s) > 0)"
+                " or exists (select 1 from raw.feed_records where convention_id <> %(c)s"
+                "   and strpos(payload::text, %(v)s) > 0)",
+                {"c": convention_id, "v": value.replace('"', '\\"')},
+            ).fetchone()[0]
+            if not elsewhere:
+                found.append(value)
+    return sorted(set(found))
+
+
+# ---------------------------------------------------------------- destruction
+
+
+def _partitions_of(conn: psycopg.Connection, parent: Relation, convention_id: str) -> list[str]:
+    """The partitions of `parent` that hold exactly this agreement (list partitioning on its id)."""
+    rows = conn.execute(
+        "select n.nspname || '.' || c.relname, pg_get_expr(c.relpartbound, c.oid)"
+        " from pg_inherits i join pg_class c on c.oid = i.inhrelid join pg_namespace n on n.oid = c.relnamespace"
+        " where i.inhparent = %s::regclass",
+        (parent.qualified,),
+    ).fetchall()
+    literal = "'" + convention_id.replace("'", "''") + "'"
+    return [name for name, bound in rows if bound == f"FOR VALUES IN ({literal})"]
+
+
+def _kept(rel: Relation, listed: dict[str, dict[str, str]]) -> bool:
+    """The agreements' own record (compliance.*) names them but holds no partner data: kept."""
+    spec = exception_for(rel.qualified, listed)
+    return spec is not None and spec["purge"] == "keep"
+
+
+def _of_agreement(rel: Relation, scope: Scope) -> tuple[sql.Composable, list]:
+    """The rows of the agreement: by its id, and (where a row has a source but no id yet,
+    as ledger rows older than migration 008) by its sources."""
+    parts = [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in rel.convention_columns]
+    args: list = [scope.convention_id] * len(parts)
+    if "source" in rel.columns and len(rel.convention_columns) == 1:
+        parts.append(sql.SQL("({} is null and source = any(%s))").format(sql.Identifier(rel.convention_columns[0])))
+        args.append(scope.sources)
+    return sql.SQL(" or ").join(parts), args
+
+
+def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Destroyed], list[str]]:
+    """One transaction: drop the agreement's partitions, delete its rows everywhere else.
+    Returns what was destroyed and the tables to vacuum."""
+    listed = exceptions()
+    relations = discover(conn)
+    problems = coverage_problems(relations, listed)
+    if problems:
+        raise PurgeError("; ".join(problems))
+    destroyed: list[Destroyed] = []
+    vacuum: list[str] = []
+    cid = scope.convention_id
+    with conn.transaction():
+        conn.execute("set local lock_timeout = '30s'")
+        for rel in relations:
+            if _kept(rel, listed):
+                continue
+            if rel.convention_columns:
+                if rel.kind == "p" and rel.partition_key in rel.convention_columns:
+                    for part in _partitions_of(conn, rel, cid):
+                        schema, name = part.split(".", 1)
+                        ident = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
+                        rows = conn.execute(sql.SQL("select count(*) from {}").format(ident)).fetchone()[0]
+                        conn.execute(sql.SQL("drop table {}").format(ident))
+                        destroyed.append(Destroyed(part, "partition dropped", rows))
+                    # rows of the agreement in another partition (a default one) would be a bug: delete them too
+                where, args = _of_agreement(rel, scope)
+                cur = conn.execute(sql.SQL("delete from {} where {}").format(rel.ident(), where), args)
+                if cur.rowcount:
+                    destroyed.append(Destroyed(rel.qualified, "rows deleted", cur.rowcount))
+                    vacuum.append(rel.qualified)
+                continue
+            spec = exception_for(rel.qualified, listed) or {}
+            rows = _destroy_excepted(conn, rel, spec.get("purge", "keep"), scope)
+            if rows:
+                destroyed.append(Destroyed(rel.qualified, "rows deleted", rows))
+                vacuum.append(rel.qualified)
+        conn.execute(
+            "update compliance.conventions set status = 'purging', updated_at = now() where convention_id = %s", (cid,)
+        )
+    return destroyed, vacuum
+
+
+def _destroy_excepted(conn: psycopg.Connection, rel: Relation, purge: str, scope: Scope) -> int:
+    if purge == "source" and "source" in rel.columns:
+        return conn.execute(
+            sql.SQL("delete from {} where source = any(%s)").format(rel.ident()), (scope.sources,)
+        ).rowcount
+    if purge == "batch" and "batch_id" in rel.columns:
+        return conn.execute(
+            sql.SQL("delete from {} where batch_id::text = any(%s)").format(rel.ident()), (scope.batch_ids,)
+        ).rowcount
+    if purge == "cache" and rel.qualified == "geo.geocoder_cache":
+        return conn.execute("delete from geo.geocoder_cache where label_key = any(%s)", (scope.label_keys,)).rowcount
+    if purge == "governance" and rel.qualified == "governance.schema_change_log":
+        return conn.execute(
+            "delete from governance.schema_change_log where change_id = any(%s)", (scope.change_ids,)
+        ).rowcount
+    if purge == "governance" and rel.qualified == "governance.accepted_values":
+        return conn.execute(
+            "delete from governance.accepted_values where origin = any(%s)",
+            ([f"approved:{c}" for c in scope.change_ids],),
+        ).rowcount
+    if purge in ("source", "batch", "cache", "governance"):
+        raise PurgeError(f"{rel.qualified}: purge '{purge}' does not apply to its columns; review the exception")
+    return 0
+
+
+def vacuum(conn: psycopg.Connection, tables: Iterable[str]) -> list[str]:
+    """VACUUM where rows were deleted: the dead tuples are partner data still on disk."""
+    done = []
+    for table in sorted(set(tables)):
+        schema, name = table.split(".", 1)
+        conn.execute(sql.SQL("vacuum (analyze) {}.{}").format(sql.Identifier(schema), sql.Identifier(name)))
+        done.append(table)
+    return done
+
+
+# ---------------------------------------------------------------- files and Airflow
+
+
+def gx_suites(scope: Scope) -> list[str]:
+    return ["cortege_entries" if s == "cortege" else s for s in scope.sources]
+
+
+def destroy_gx(scope: Scope) -> list[Destroyed]:
+    """Great Expectations' stored results of the agreement's suites, and their Data Docs pages;
+    the Data Docs are then rebuilt from what remains."""
+    from tranquillite.validation import GX_ROOT
+
+    base = GX_ROOT / "gx" / "uncommitted"
+    if not base.exists():
+        base = GX_ROOT / "uncommitted"
+    out = []
+    for suite in gx_suites(scope):
+        for folder in (base / "validations" / suite, base / "data_docs" / "local_site" / "validations" / suite):
+            if folder.exists():
+                count = sum(1 for p in folder.rglob("*") if p.is_file())
+                shutil.rmtree(folder)
+                out.append(Destroyed(str(folder.relative_to(GX_ROOT)), "files deleted", count))
+    if out:
+        _rebuild_data_docs()
+    return out
+
+
+def _rebuild_data_docs() -> None:
+    from tranquillite.validation import _context
+
+    try:
+        _context().build_data_docs()
+    except Exception as exc:  # noqa: BLE001 - the pages of the purged suites are gone either way
+        log.warning("Data Docs not rebuilt: %s", type(exc).__name__)
+
+
+def landing_folders(scope: Scope) -> list[Path]:
+    """Local folders a file feed of the agreement is delivered to (an SFTP server is the partner's)."""
+    from tranquillite.connections import get_conn
+    from tranquillite.feeds import config as feed_config
+    from tranquillite.feeds.registry import FEEDS
+
+    folders = []
+    for source in scope.sources:
+        if source not in FEEDS:
+            continue
+        feed = feed_config.feed(source)
+        if feed.transport != "csv_folder":
+            continue
+        conn = get_conn(feed.connection)
+        path = str(conn.extra.get("path") or "")
+        if conn.conn_type != "sftp" and path and "://" not in path:
+            folders.append(Path(path))
+    return folders
+
+
+def destroy_landing_files(scope: Scope) -> list[Destroyed]:
+    out = []
+    for folder in landing_folders(scope):
+        if folder.exists():
+            files = [p for p in folder.rglob("*") if p.is_file()]
+            for p in files:
+                p.unlink()
+            out.append(Destroyed(str(folder), "files deleted", len(files)))
+    return out
+
+
+def ingest_dag_ids(scope: Scope) -> list[str]:
+    from tranquillite.feeds.registry import FEEDS
+
+    ids = []
+    for source in scope.sources:
+        if source == "cortege":
+            ids.append("cortege_ingest")
+        elif source in FEEDS:
+            ids.append(f"feed_{source}")
+    return ids
+
+
+def airflow_log_folder() -> Path:
+    return Path(os.environ.get("AIRFLOW__LOGGING__BASE_LOG_FOLDER", ROOT / ".local" / "airflow" / "logs"))
+
+
+def destroy_task_logs(scope: Scope) -> list[Destroyed]:
+    """The task logs of the agreement's ingestion DAGs; in other DAGs' logs, any file that
+    holds a sample value."""
+    base = airflow_log_folder()
+    out = []
+    for dag_id in ingest_dag_ids(scope):
+        folder = base / f"dag_id={dag_id}"
+        if folder.exists():
+            count = sum(1 for p in folder.rglob("*") if p.is_file())
+            shutil.rmtree(folder)
+            out.append(Destroyed(f"airflow logs dag_id={dag_id}", "files deleted", count))
+    hits = [p for p in _files_holding(base, scope.samples)]
+    for p in hits:
+        p.unlink()
+    if hits:
+        out.append(Destroyed("airflow logs of other DAGs", "files holding a sample deleted", len(hits)))
+    return out
+
+
+def metadata_dsn() -> str | None:
+    """Airflow's metadata database, from the setting the Airflow components use."""
+    url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "")
+    if not url.startswith("postgresql"):
+        return None
+    return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
+
+
+def destroy_xcoms(scope: Scope) -> list[Destroyed]:
+    """XComs of the agreement's ingestion DAGs, and any other XCom that holds a sample value."""
+    dsn = metadata_dsn()
+    if dsn is None:
+        return []
+    with psycopg.connect(dsn, autocommit=True) as meta:
+        rows = meta.execute(
+            "delete from xcom where dag_id = any(%s) or value::text like any(%s)",
+            (ingest_dag_ids(scope), [f"%{like_escape(s)}%" for s in scope.samples]),
+        ).rowcount
+    return [Destroyed("airflow xcom", "rows deleted", rows)] if rows else []
+
+
+def written_places() -> list[Path]:
+    """The folders the platform writes files into."""
+    from tranquillite.tension_map import map_dir
+    from tranquillite.validation import GX_ROOT
+
+    lineage = os.environ.get("AIRFLOW__OPENLINEAGE__TRANSPORT", "")
+    places = [GX_ROOT / "gx", GX_ROOT / "uncommitted", map_dir(), airflow_log_folder(), ROOT / ".local" / "lineage"]
+    match = re.search(r'"log_file_path":\s*"([^"]+)"', lineage)
+    if match:
+        places.append(Path(match.group(1)).parent)
+    places.append(ROOT / ".local" / "dbt")
+    seen, out = set(), []
+    for p in places:
+        if p not in seen and p.exists():
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def _files_holding(root: Path, needles: list[str]) -> Iterator[Path]:
+    encoded = [n.encode() for n in needles if n]
+    if not encoded or not root.exists():
+        return
+    for path in root.rglob("*"):
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_SCANNED_FILE_BYTES:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        if any(n in data for n in encoded):
+            yield path
+
+
+# ---------------------------------------------------------------- verification
+
+
+def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
+    """Zero rows of the agreement anywhere, no sample value in any text column or written file."""
+    listed = exceptions()
+    relations = discover(conn)
+    checks: list[Check] = []
+    for problem in coverage_problems(relations, listed):
+        checks.append(Check("warehouse", "coverage", False, problem))
+    for rel in relations:
+        if _kept(rel, listed):
+            continue
+        if rel.convention_columns:
+            where, args = _of_agreement(rel, scope)
+            n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
+            checks.append(Check(rel.qualified, "rows of the agreement", n == 0, f"{n} row(s)"))
+            continue
+        spec = exception_for(rel.qualified, listed) or {}
+        if spec.get("purge") == "source" and "source" in rel.columns:
+            n = conn.execute(
+                sql.SQL("select count(*) from {} where source = any(%s)").format(rel.ident()), (scope.sources,)
+            ).fetchone()[0]
+            checks.append(Check(rel.qualified, "rows of the agreement's sources", n == 0, f"{n} row(s)"))
+        elif spec.get("purge") == "batch" and "batch_id" in rel.columns:
+            n = conn.execute(
+                sql.SQL("select count(*) from {} where batch_id::text = any(%s)").format(rel.ident()),
+                (scope.batch_ids,),
+            ).fetchone()[0]
+            checks.append(Check(rel.qualified, "rows of the agreement's batches", n == 0, f"{n} row(s)"))
+        elif spec.get("purge") == "cache":
+            n = conn.execute(
+                "select count(*) from geo.geocoder_cache where label_key = any(%s)", (scope.label_keys,)
+            ).fetchone()[0]
+            checks.append(Check(rel.qualified, "labels only the agreement used", n == 0, f"{n} row(s)"))
+    leftover = conn.execute(
+        "select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid"
+        " where pg_get_expr(c.relpartbound, c.oid) = %s",
+        ("FOR VALUES IN ('" + scope.convention_id.replace("'", "''") + "')",),
+    ).fetchone()[0]
+    checks.append(Check("warehouse", "partitions of the agreement", leftover == 0, f"{leftover} partition(s)"))
+    residues = find_residue(conn, scope.samples, stored_only=True)
+    for r in residues:
+        checks.append(Check(f"{r.schema}.{r.table}.{r.column}", "sample values", False, f"{r.rows} row(s) hold one"))
+    checks.append(
+        Check(
+            "warehouse", "sample values in every text and jsonb column", not residues, f"{len(scope.samples)} sampled"
+        )
+    )
+    dsn = metadata_dsn()
+    if dsn:
+        with psycopg.connect(dsn, autocommit=True) as meta:
+            n = meta.execute(
+                "select count(*) from xcom where dag_id = any(%s) or value::text like any(%s)",
+                (ingest_dag_ids(scope), [f"%{like_escape(s)}%" for s in scope.samples]),
+            ).fetchone()[0]
+        checks.append(Check("airflow xcom", "XComs of the agreement", n == 0, f"{n} row(s)"))
+    for place in written_places():
+        hits = list(_files_holding(place, scope.samples))
+        for p in hits[:20]:
+            checks.append(Check(str(p), "sample values", False, "the file holds one"))
+        checks.append(Check(str(place), "sample values in written files", not hits, f"{len(hits)} file(s)"))
+    for folder in landing_folders(scope):
+        n = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+        checks.append(Check(str(folder), "landing files", n == 0, f"{n} file(s)"))
+    return checks
+
+
+# ---------------------------------------------------------------- the whole destruction
+
+
+@dataclass
+class PurgeOutcome:
+    convention_id: str
+    started_at: str
+    finished_at: str
+    deletion_seconds: float
+    scope: dict[str, Any]
+    destroyed: list[Destroyed]
+    vacuumed: list[str]
+    rebuilt: bool
+    checks: list[Check]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "convention_id": self.convention_id,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "deletion_seconds": round(self.deletion_seconds, 3),
+            "scope": self.scope,
+            "destroyed": [asdict(d) for d in self.destroyed],
+            "vacuumed": self.vacuumed,
+            "rebuilt": self.rebuilt,
+            "verification": {"passed": self.passed, "checks": [asdict(c) for c in self.checks]},
+        }
+
+
+def rebuild_marts() -> None:
+    """Rebuild every model from what remains (the aggregates over all agreements)."""
+    from tranquillite.dbt_cli import run
+
+    if run(["build", "--quiet"]) != 0:
+        raise PurgeError("dbt build after the destruction failed: see the task log")
+
+
+def purge(conn: psycopg.Connection, convention_id: str, *, rebuild: bool = True) -> PurgeOutcome:
+    """Destroy every copy of the agreement's data, rebuild the rest, verify; never raises on a
+    residue (the outcome says it), raises when the purge cannot start."""
+    row = conn.execute(
+        "select status from compliance.conventions where convention_id = %s", (convention_id,)
+    ).fetchone()
+    if row is None:
+        raise ConventionError(f"no agreement {convention_id!r}")
+    started = datetime.now(UTC)
+    scope = plan_scope(conn, convention_id)
+    t0 = time.perf_counter()
+    destroyed, to_vacuum = destroy_warehouse(conn, scope)
+    deletion_seconds = time.perf_counter() - t0
+    log.info("%s: warehouse destruction took %.3f s", convention_id, deletion_seconds)
+    vacuumed = vacuum(conn, to_vacuum)
+    destroyed += destroy_gx(scope) + destroy_landing_files(scope) + destroy_xcoms(scope)
+    if rebuild:
+        rebuild_marts()
+        _rewrite_map()
+    destroyed += destroy_task_logs(scope)
+    checks = verify(conn, scope)
+    outcome = PurgeOutcome(
+        convention_id,
+        started.isoformat(timespec="seconds"),
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        deletion_seconds,
+        scope.summary(),
+        destroyed,
+        vacuumed,
+        rebuild,
+        checks,
+    )
+    if outcome.passed:
+        conn.execute(
+            "update compliance.conventions set status = 'purged', updated_at = now() where convention_id = %s",
+            (convention_id,),
+        )
+    scope.samples.clear()
+    return outcome
+
+
+def _rewrite_map() -> None:
+    """The map's files list events: drawn again from the rebuilt marts."""
+    from tranquillite.tension_map import map_dir, write_map
+
+    if (map_dir() / "tension_map.html").exists():
+        write_map()
