@@ -52,6 +52,10 @@ export AIRFLOW_CONN_DPO_SMTP=${AIRFLOW_CONN_DPO_SMTP:-"{\"conn_type\": \"smtp\",
 # alerts to the data engineers: the same SMTP sandbox, and a local webhook receiver
 export TRQ_WEBHOOK_PORT=${TRQ_WEBHOOK_PORT:-18090}
 export TRQ_OPS_EMAIL=${TRQ_OPS_EMAIL:-data-engineering@localhost}
+# the compliance officers (Airflow users) who may approve a purge: never the one who asked
+export TRQ_COMPLIANCE_OFFICERS=${TRQ_COMPLIANCE_OFFICERS:-conformite1,conformite2}
+export TRQ_COMPLIANCE_EMAIL=${TRQ_COMPLIANCE_EMAIL:-conformite@localhost}
+export AIRFLOW_CONN_COMPLIANCE_SMTP=${AIRFLOW_CONN_COMPLIANCE_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
 export AIRFLOW_CONN_OPS_SMTP=${AIRFLOW_CONN_OPS_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
 export AIRFLOW_CONN_OPS_WEBHOOK=${AIRFLOW_CONN_OPS_WEBHOOK:-"{\"conn_type\": \"http\", \"host\": \"127.0.0.1\", \"port\": $TRQ_WEBHOOK_PORT, \"schema\": \"http\"}"}
 # lineage: OpenLineage events from Airflow and Cosmos, to a file Marquez can read

@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
 # The simple auth manager generates the admin's password on first start and keeps it
 # in AIRFLOW_HOME; no default password exists anywhere.
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS:-admin:admin}
+export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS:-admin:admin,conformite1:user,conformite2:user}
 components=(api-server scheduler dag-processor triggerer)
 
 # shellcheck source=procs.sh

@@ -21,6 +21,7 @@ TAGS = {
     "layer:raw": "writes the raw landing schema",
     "layer:marts": "writes the marts",
     "governance": "decisions of the DPO and compliance officers",
+    "compliance": "data agreements: their calendar, retention and the destruction of their data",
     "operations": "checks that watch the pipelines themselves",
     "geocoding": "addresses located through the BAN geocoder",
     "tension": "zones of tension, conflicts between events and the map",

@@ -1,0 +1,170 @@
+"""
+### convention_purge
+
+Destroys every copy of one agreement's data (convention, article 9), proves it, and
+issues the written justification (article 8).
+
+1. **request**: the form's agreement id, typed twice, and the reason. The requester is
+   the Airflow user who triggered the run (or `convention_compliance` when the daily
+   DAG starts it two days before the deadline).
+2. **approve**: a second compliance officer, not the requester, approves in Airflow's
+   *Required actions* (human in the loop). Rejecting ends the run; nothing is deleted.
+3. **destroy**: the agreement's partitions are dropped, its rows deleted everywhere
+   else (tables discovered from the catalogue), then VACUUM; Great Expectations'
+   results and Data Docs, landing files, XComs and task logs that hold its data go
+   too; every model is rebuilt from what remains; then a verification looks for rows
+   of the agreement and for sample values of its data in every table and written file.
+4. **certify**: the certificate as JSON and PDF with their SHA-256, recorded in the
+   append-only `compliance.purge_log` and written to `.local/compliance/certificates`;
+   the task's XCom holds the certificate, downloadable from the UI.
+
+A verification that finds anything fails the run, loudly, with the places named.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, task
+
+from tranquillite.compliance.operators import FourEyesApprovalOperator
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+
+
+@dag(
+    dag_id="convention_purge",
+    schedule=None,
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args={**DEFAULT_ARGS, "retries": 1},
+    tags=tags("compliance", "governance"),
+    doc_md=__doc__,
+    params={
+        "convention_id": Param("", type="string", minLength=3, title="Agreement to destroy"),
+        "confirm_convention_id": Param(
+            "", type="string", minLength=3, title="The agreement id again", description="Typed again, to confirm."
+        ),
+        "reason": Param(
+            "",
+            type="string",
+            minLength=10,
+            title="Reason",
+            description="Why (termination of the agreement, end of the four years, request of the partner...).",
+        ),
+    },
+)
+def convention_purge():
+    @task
+    def request(params: dict | None = None, dag_run=None) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from tranquillite.compliance.approvals import open_request
+        from tranquillite.compliance.conventions import ConventionError
+        from tranquillite.warehouse import connect, ensure_migrated
+
+        params = params or {}
+        conf = (dag_run.conf or {}) if dag_run else {}
+        requester = getattr(dag_run, "triggering_user_name", None) if dag_run else None
+        if conf.get("origin") == "automatic":
+            requester = None
+        try:
+            with connect() as conn:
+                ensure_migrated(conn)
+                return open_request(
+                    conn,
+                    convention_id=params.get("convention_id", ""),
+                    confirm_convention_id=params.get("confirm_convention_id", ""),
+                    reason=params.get("reason", ""),
+                    requested_by=requester,
+                    dag_run_id=dag_run.run_id if dag_run else None,
+                )
+        except ConventionError as exc:
+            raise AirflowFailException(str(exc)) from exc
+
+    approve = FourEyesApprovalOperator(
+        task_id="approve",
+        request_task_id="request",
+        subject="Destruction of {{ params.convention_id }}'s data: approve?",
+        body=(
+            "**{{ ti.xcom_pull(task_ids='request')['requested_by'] }}** asks to destroy every copy of the data"
+            " held under agreement **{{ params.convention_id }}** (sources:"
+            " {{ ti.xcom_pull(task_ids='request')['sources'] | join(', ') }}; destruction due by"
+            " {{ ti.xcom_pull(task_ids='request')['destruction_deadline'] }}).\n\n"
+            "Reason: {{ params.reason }}\n\n"
+            "A second compliance officer, not the requester, must answer. Approving deletes the data"
+            " for good; rejecting ends this run and deletes nothing."
+        ),
+    )
+
+    @task
+    def record_approval(req: dict, ti=None) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from tranquillite.compliance.approvals import FourEyesError, record_decision
+        from tranquillite.warehouse import connect
+
+        answer = ti.xcom_pull(task_ids="approve") or {}
+        user = (answer.get("responded_by_user") or {}).get("name")
+        approved = "Approve" in (answer.get("chosen_options") or [])
+        try:
+            with connect() as conn:
+                decision = record_decision(conn, req["purge_id"], approved=approved, decided_by=user)
+        except FourEyesError as exc:
+            raise AirflowFailException(str(exc)) from exc
+        if decision != "approved":
+            raise AirflowFailException(f"purge {req['purge_id']} rejected by {user}")
+        return {**req, "approved_by": user}
+
+    @task
+    def destroy(req: dict) -> dict:
+        from tranquillite.compliance.approvals import mark
+        from tranquillite.compliance.purge import purge
+        from tranquillite.warehouse import connect
+
+        with connect() as conn:
+            mark(conn, req["purge_id"], "destroying")
+            outcome = purge(conn, req["convention_id"])
+            mark(conn, req["purge_id"], "destroyed")
+        return outcome.as_dict()
+
+    @task
+    def certify(req: dict, outcome: dict) -> dict:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from tranquillite.compliance.certificate import issue
+        from tranquillite.warehouse import connect
+
+        with connect() as conn:
+            issued = issue(conn, req["purge_id"], outcome)
+        if not issued["verification_passed"]:
+            failed = [c for c in outcome["verification"]["checks"] if not c["passed"]]
+            raise AirflowFailException(
+                f"RESIDUE after the purge of {req['convention_id']}: "
+                + "; ".join(f"{c['place']} ({c['check']}: {c['detail']})" for c in failed[:20])
+                + f". Certificate {issued['json']} records the failure."
+            )
+        return issued
+
+    @task(trigger_rule="all_done")
+    def close_request(ti=None) -> None:
+        """A rejected or failed run leaves no request open, so that a new one can be made."""
+        from tranquillite.warehouse import connect
+
+        req = ti.xcom_pull(task_ids="request")
+        if not req:
+            return
+        with connect() as conn:
+            conn.execute(
+                "update compliance.purge_requests set status = case status when 'awaiting_approval' then"
+                " 'rejected' else 'failed' end, finished_at = now() where purge_id = %s and status in"
+                " ('awaiting_approval', 'approved', 'destroying', 'destroyed')",
+                (req["purge_id"],),
+            )
+
+    req = request()
+    approved = record_approval(req)
+    req >> approve >> approved
+    done = certify(approved, destroy(approved))
+    done >> close_request()
+
+
+convention_purge()

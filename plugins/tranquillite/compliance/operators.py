@@ -1,0 +1,25 @@
+"""Airflow's human-in-the-loop approval, with the four-eyes rule (imported by the purge DAG)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow.providers.standard.operators.hitl import ApprovalOperator
+
+
+class FourEyesApprovalOperator(ApprovalOperator):
+    """An ApprovalOperator whose respondents are the compliance officers other than the
+    requester, read at run time from the request task's XCom. The Airflow API refuses
+    anyone else; the decision task checks the respondent again before anything is deleted."""
+
+    def __init__(self, *, request_task_id: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.request_task_id = request_task_id
+
+    def execute(self, context: Any) -> Any:
+        from tranquillite.compliance.approvals import approvers_for
+
+        request = context["ti"].xcom_pull(task_ids=self.request_task_id) or {}
+        approvers = approvers_for(request.get("requested_by", ""))
+        self.assigned_users = [{"id": user, "name": user} for user in approvers] or None
+        return super().execute(context)
