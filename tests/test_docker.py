@@ -45,6 +45,6 @@ def test_dockerfile_uses_the_pinned_airflow_and_the_lock() -> None:
 def test_the_image_holds_every_folder_the_package_reads_at_run_time() -> None:
     text = (DOCKER / "Dockerfile").read_text()
     # the GX suites, the feeds' configuration and schemas, Leaflet for the map
-    for folder in ("contracts", "plugins", "dbt_project", "dags", "expectations", "feeds"):
+    for folder in ("contracts", "plugins", "dbt_project", "dags", "expectations", "feeds", "compliance"):
         assert re.search(rf"^COPY .*\b{folder} /opt/tranquillite/{folder}$", text, re.M), folder
     assert "/opt/tranquillite/node_modules/leaflet/dist" in text and "npm ci" in text
