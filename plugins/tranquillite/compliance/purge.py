@@ -39,7 +39,7 @@ from tranquillite.settings import ROOT
 log = logging.getLogger(__name__)
 
 EXCEPTIONS_FILE = ROOT / "compliance" / "residue_exceptions.yml"
-PURGE_KINDS = ("source", "batch", "cache", "rebuilt", "keep", "governance")
+PURGE_KINDS = ("source", "batch", "cache", "rebuilt", "keep")
 SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast", "topology", "tiger", "tiger_data")
 CONVENTION_COLUMN = re.compile(r"^convention_id(_[a-z0-9]+)?$")
 MAX_SCANNED_FILE_BYTES = 64 * 1024 * 1024
@@ -89,7 +89,6 @@ class Scope:
     convention_id: str
     sources: list[str]
     batch_ids: list[str]
-    change_ids: list[int]
     label_keys: list[str]
     samples: list[str] = field(repr=False, default_factory=list)
 
@@ -98,7 +97,6 @@ class Scope:
             "convention_id": self.convention_id,
             "sources": self.sources,
             "ingestion_batches": len(self.batch_ids),
-            "schema_changes": len(self.change_ids),
             "address_labels": len(self.label_keys),
             "verification_samples": len(self.samples),
         }
@@ -186,16 +184,13 @@ def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int
             (convention_id, sources),
         )
     ]
-    change_ids = [
-        r[0] for r in conn.execute("select change_id from governance.schema_changes where source = any(%s)", (sources,))
-    ]
     label_sql, params = _label_sql()
     keyed = conn.execute(
         f"with used as ({label_sql}) select k from used where convention_id = %s and k is not null"
         " except select k from used where convention_id <> %s",
         [*params, convention_id, convention_id],
     ).fetchall()
-    scope = Scope(convention_id, sources, batch_ids, change_ids, sorted(r[0] for r in keyed))
+    scope = Scope(convention_id, sources, batch_ids, sorted(r[0] for r in keyed))
     scope.samples = _samples(conn, convention_id, sample_size)
     return scope
 
@@ -320,16 +315,7 @@ def _destroy_excepted(conn: psycopg.Connection, rel: Relation, purge: str, scope
         ).rowcount
     if purge == "cache" and rel.qualified == "geo.geocoder_cache":
         return conn.execute("delete from geo.geocoder_cache where label_key = any(%s)", (scope.label_keys,)).rowcount
-    if purge == "governance" and rel.qualified == "governance.schema_change_log":
-        return conn.execute(
-            "delete from governance.schema_change_log where change_id = any(%s)", (scope.change_ids,)
-        ).rowcount
-    if purge == "governance" and rel.qualified == "governance.accepted_values":
-        return conn.execute(
-            "delete from governance.accepted_values where origin = any(%s)",
-            ([f"approved:{c}" for c in scope.change_ids],),
-        ).rowcount
-    if purge in ("source", "batch", "cache", "governance"):
+    if purge in ("source", "batch", "cache"):
         raise PurgeError(f"{rel.qualified}: purge '{purge}' does not apply to its columns; review the exception")
     return 0
 

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from tests.conftest import MunicipalSandbox, Sandbox
-from tranquillite import validation
+from tranquillite import governance, validation
 from tranquillite.compliance import approvals, certificate, conventions, purge
 from tranquillite.feeds.ingest import ingest_feed
 from tranquillite.ingest_cortege import ingest_cortege
@@ -84,6 +84,8 @@ def test_purge_of_one_agreement_leaves_the_others_intact(
     )
     (isolated / "logs" / "dag_id=cortege_ingest").mkdir(parents=True)
     (isolated / "logs" / "dag_id=cortege_ingest" / "attempt=1.log").write_text("counts only\n")
+    # the DPO's append-only trail of a change seen at Cortège's gate: names a field, kept by the purge
+    governance.record_drift(db, "cortege", ["field:manifestation_deambulatoire.service_communication"])
     before = checksums(db)
     assert "empty" not in (before["raw.feed_records"], before["marts.fct_events"], before["marts.fct_zone_activity"])
 
@@ -137,6 +139,7 @@ def test_purge_of_one_agreement_leaves_the_others_intact(
         == "purged"
     )
     assert not (isolated / "logs" / "dag_id=cortege_ingest").exists()
+    assert db.execute("select count(*) from governance.schema_change_log").fetchone()[0] >= 1
     assert checksums(db) == before, "the other agreements' data changed"
     with pytest.raises(conventions.IngestionRefusedError):
         ingest_cortege()
