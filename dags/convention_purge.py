@@ -147,18 +147,14 @@ def convention_purge():
     @task(trigger_rule="all_done")
     def close_request(ti=None) -> None:
         """A rejected or failed run leaves no request open, so that a new one can be made."""
+        from tranquillite.compliance.approvals import close_unfinished
         from tranquillite.warehouse import connect
 
         req = ti.xcom_pull(task_ids="request")
         if not req:
             return
         with connect() as conn:
-            conn.execute(
-                "update compliance.purge_requests set status = case status when 'awaiting_approval' then"
-                " 'rejected' else 'failed' end, finished_at = now() where purge_id = %s and status in"
-                " ('awaiting_approval', 'approved', 'destroying', 'destroyed')",
-                (req["purge_id"],),
-            )
+            close_unfinished(conn, req["purge_id"])
 
     req = request()
     approved = record_approval(req)

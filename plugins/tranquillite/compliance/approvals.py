@@ -8,11 +8,13 @@ from typing import Any
 
 import psycopg
 
-from tranquillite.compliance.conventions import ConventionError, calendar
+from tranquillite.compliance.conventions import ConventionError, calendar, log_event
 
 log = logging.getLogger(__name__)
 
 AUTOMATIC_REQUESTER = "convention_compliance"
+# a request in one of these is under way (the unique index purge_requests_one_open agrees)
+OPEN_STATUSES = ("awaiting_approval", "approved", "destroying", "destroyed")
 
 
 class FourEyesError(PermissionError):
@@ -46,9 +48,8 @@ def open_request(
     requester = requested_by or AUTOMATIC_REQUESTER
     with conn.transaction():
         busy = conn.execute(
-            "select purge_id, status from compliance.purge_requests where convention_id = %s and status in"
-            " ('awaiting_approval', 'approved', 'destroying', 'destroyed')",
-            (convention_id,),
+            "select purge_id, status from compliance.purge_requests where convention_id = %s and status = any(%s)",
+            (convention_id, list(OPEN_STATUSES)),
         ).fetchone()
         if busy:
             raise ConventionError(f"purge {busy[0]} of {convention_id} is already {busy[1]}")
@@ -57,10 +58,7 @@ def open_request(
             " values (%s, %s, %s, %s, %s) returning purge_id",
             (convention_id, reason.strip(), origin, requester, dag_run_id),
         ).fetchone()[0]
-        conn.execute(
-            "insert into compliance.convention_log (convention_id, event, actor, detail) values (%s, %s, %s, %s)",
-            (convention_id, "purge_requested", requester, f"purge {purge_id} ({origin})"),
-        )
+        log_event(conn, convention_id, "purge_requested", requester, f"purge {purge_id} ({origin})")
     log.info("purge %s of %s requested by %s", purge_id, convention_id, requester)
     return {
         "purge_id": purge_id,
@@ -102,12 +100,22 @@ def record_decision(conn: psycopg.Connection, purge_id: int, *, approved: bool, 
             " where purge_id = %s",
             (decision, decided_by if approved else None, purge_id),
         )
-        conn.execute(
-            "insert into compliance.convention_log (convention_id, event, actor, detail) values (%s, %s, %s, %s)",
-            (convention_id, f"purge_{decision}", decided_by, f"purge {purge_id}"),
-        )
+        log_event(conn, convention_id, f"purge_{decision}", decided_by, f"purge {purge_id}")
     return decision
 
 
-def mark(conn: psycopg.Connection, purge_id: int, status: str) -> None:
-    conn.execute("update compliance.purge_requests set status = %s where purge_id = %s", (status, purge_id))
+def mark(conn: psycopg.Connection, purge_id: int, status: str, *, finished: bool = False) -> None:
+    conn.execute(
+        "update compliance.purge_requests set status = %s,"
+        " finished_at = case when %s then now() else finished_at end where purge_id = %s",
+        (status, finished, purge_id),
+    )
+
+
+def close_unfinished(conn: psycopg.Connection, purge_id: int) -> None:
+    """A rejected or failed run leaves no request open, so that a new one can be made."""
+    conn.execute(
+        "update compliance.purge_requests set status = case status when 'awaiting_approval' then 'rejected'"
+        " else 'failed' end, finished_at = now() where purge_id = %s and status = any(%s)",
+        (purge_id, list(OPEN_STATUSES)),
+    )

@@ -16,6 +16,8 @@ from typing import Any
 
 import psycopg
 
+from tranquillite.compliance.approvals import mark
+from tranquillite.compliance.conventions import calendar
 from tranquillite.settings import ROOT
 
 OUTSIDE_THE_WAREHOUSE = (
@@ -50,30 +52,21 @@ def build(conn: psycopg.Connection, purge_id: int, outcome: dict[str, Any]) -> d
     if req is None:
         raise ValueError(f"no purge request {purge_id}")
     convention_id, reason, origin, requested_by, requested_at, approved_by, decided_at, run_id = req
-    conv = conn.execute(
-        "select c.partner, c.object, c.sources, c.notified_on, c.termination_notice_on, d.effective_end,"
-        " d.destruction_deadline from compliance.conventions c"
-        " cross join lateral compliance.convention_dates(c, current_date) d where c.convention_id = %s",
-        (convention_id,),
-    ).fetchone()
+    conv = calendar(conn, convention_id)
     extracts = conn.execute(
         "select extract_id, subcontractor, purpose, extracted_on, attested_on, attestation_ref"
         " from compliance.subcontractor_extracts where convention_id = %s order by extract_id",
         (convention_id,),
     ).fetchall()
     finished = datetime.fromisoformat(outcome["finished_at"])
-    deadline = conv[6]
+    deadline = conv["destruction_deadline"]
     return {
         "title": "Certificat de destruction des données / Data destruction certificate",
         "purge_id": purge_id,
         "convention": {
             "convention_id": convention_id,
-            "partner": conv[0],
-            "object": conv[1],
-            "sources": list(conv[2]),
-            "notified_on": conv[3],
-            "termination_notice_on": conv[4],
-            "effective_end": conv[5],
+            **{k: conv[k] for k in ("partner", "object", "notified_on", "termination_notice_on", "effective_end")},
+            "sources": list(conv["sources"]),
             "destruction_deadline": deadline,
         },
         "request": {
@@ -198,10 +191,7 @@ def issue(conn: psycopg.Connection, purge_id: int, outcome: dict[str, Any]) -> d
                 pdf_sha,
             ),
         )
-        conn.execute(
-            "update compliance.purge_requests set status = %s, finished_at = now() where purge_id = %s",
-            ("verified" if doc["verification"]["passed"] else "failed", purge_id),
-        )
+        mark(conn, purge_id, "verified" if doc["verification"]["passed"] else "failed", finished=True)
     folder = certificate_dir()
     folder.mkdir(parents=True, exist_ok=True)
     json_path = folder / f"purge-{purge_id}.json"

@@ -32,18 +32,6 @@ FIELDS = (
     "notice_months",
     "destruction_days",
 )
-DATE_FIELDS = (
-    "term_number",
-    "terms_allowed",
-    "term_start",
-    "term_end",
-    "next_renewal",
-    "final_end",
-    "effective_termination",
-    "effective_end",
-    "destruction_deadline",
-    "in_force",
-)
 
 
 class ConventionError(ValueError):
@@ -97,31 +85,41 @@ def seed(conn: psycopg.Connection) -> int:
             item,
         ).fetchone()
         if row:
-            _log(conn, item["convention_id"], "registered", "conventions.yml", "seeded from the configuration")
+            log_event(conn, item["convention_id"], "registered", "conventions.yml", "seeded from the configuration")
             added += 1
     return added
 
 
-def _log(conn: psycopg.Connection, convention_id: str, event: str, actor: str | None, detail: str) -> None:
+def log_event(conn: psycopg.Connection, convention_id: str, event: str, actor: str | None, detail: str) -> None:
+    """One line of the append-only compliance.convention_log."""
     conn.execute(
         "insert into compliance.convention_log (convention_id, event, actor, detail) values (%s, %s, %s, %s)",
         (convention_id, event, actor, detail),
     )
 
 
-def calendar(conn: psycopg.Connection, convention_id: str, as_of: date | None = None) -> dict[str, Any]:
-    """The agreement's row and its dates as of a day (today by default)."""
-    row = conn.execute(
-        "select c.convention_id, c.partner, c.status, c.sources, c.notified_on, c.termination_notice_on, d.*"
-        " from compliance.conventions as c"
+def calendars(
+    conn: psycopg.Connection, as_of: date | None = None, convention_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Each agreement's row and its dates as of a day (today by default): the one reading of
+    compliance.convention_dates that the registry, the daily pass, the ingestion check and
+    the certificate share."""
+    cur = conn.execute(
+        "select c.*, d.* from compliance.conventions as c"
         " cross join lateral compliance.convention_dates(c, coalesce(%s::date, current_date)) as d"
-        " where c.convention_id = %s",
-        (as_of, convention_id),
-    ).fetchone()
-    if row is None:
+        " where %s::text is null or c.convention_id = %s order by c.convention_id",
+        (as_of, convention_id, convention_id),
+    )
+    names = [d.name for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def calendar(conn: psycopg.Connection, convention_id: str, as_of: date | None = None) -> dict[str, Any]:
+    """One agreement's row and its dates as of a day (today by default)."""
+    rows = calendars(conn, as_of, convention_id)
+    if not rows:
         raise ConventionError(f"no agreement {convention_id!r} in compliance.conventions")
-    keys = ("convention_id", "partner", "status", "sources", "notified_on", "termination_notice_on", *DATE_FIELDS)
-    return dict(zip(keys, row, strict=True))
+    return rows[0]
 
 
 def register(conn: psycopg.Connection, spec: dict[str, Any], actor: str | None) -> dict[str, Any]:
@@ -154,7 +152,7 @@ def register(conn: psycopg.Connection, spec: dict[str, Any], actor: str | None) 
             " destruction_days = excluded.destruction_days, updated_at = now()",
             {**spec, "actor": actor},
         )
-        _log(conn, spec["convention_id"], "updated" if row else "registered", actor, f"sources {spec['sources']}")
+        log_event(conn, spec["convention_id"], "updated" if row else "registered", actor, f"sources {spec['sources']}")
     return calendar(conn, spec["convention_id"])
 
 
@@ -190,7 +188,7 @@ def record_termination_notice(
             (notice_on, given_by, reason, convention_id),
         )
         dates = calendar(conn, convention_id, notice_on)
-        _log(
+        log_event(
             conn,
             convention_id,
             "termination_notice",
@@ -219,7 +217,7 @@ def record_extract(
             " extracted_on, recorded_by) values (%s, %s, %s, %s, %s, %s) returning extract_id",
             (convention_id, subcontractor, purpose, content, extracted_on, actor),
         ).fetchone()[0]
-        _log(conn, convention_id, "subcontractor_extract", actor, f"extract {extract_id} to {subcontractor}")
+        log_event(conn, convention_id, "subcontractor_extract", actor, f"extract {extract_id} to {subcontractor}")
     return extract_id
 
 
@@ -245,20 +243,16 @@ def record_attestation(
             " attestation_recorded_by = %s, attestation_recorded_at = now() where extract_id = %s",
             (attested_on, attestation_ref, actor, extract_id),
         )
-        _log(conn, convention_id, "destruction_attested", actor, f"extract {extract_id} ({subcontractor})")
+        log_event(conn, convention_id, "destruction_attested", actor, f"extract {extract_id} ({subcontractor})")
     return {"extract_id": extract_id, "convention_id": convention_id, "attested_on": attested_on}
 
 
 def assert_ingestion_allowed(conn: psycopg.Connection, source: str, convention_id: str) -> None:
     """Refuse to pull a source whose agreement is not in force today."""
-    row = conn.execute(
-        "select c.status, d.in_force, d.effective_end from compliance.conventions as c"
-        " cross join lateral compliance.convention_dates(c, current_date) as d where c.convention_id = %s",
-        (convention_id,),
-    ).fetchone()
-    if row is None:
+    rows = calendars(conn, convention_id=convention_id)
+    if not rows:
         raise IngestionRefusedError(f"{source}: no agreement {convention_id} is registered; nothing is pulled")
-    status, in_force, effective_end = row
+    status, in_force, effective_end = rows[0]["status"], rows[0]["in_force"], rows[0]["effective_end"]
     if status in ("ended", "purging", "purged") or not in_force:
         raise IngestionRefusedError(
             f"{source}: agreement {convention_id} is not in force ({status}, ended {effective_end}); nothing is pulled"

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from tranquillite.compliance.conventions import source_terms
+from tranquillite.compliance.conventions import calendars, log_event, source_terms
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,7 @@ class Notice:
 
 
 def _calendars(conn: psycopg.Connection, today: date) -> list[dict[str, Any]]:
-    cur = conn.execute(
-        "select c.convention_id, c.status, c.tacit_renewal, d.* from compliance.conventions c"
-        " cross join lateral compliance.convention_dates(c, %s) d where c.notified_on is not null",
-        (today,),
-    )
-    names = [d.name for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return [c for c in calendars(conn, today) if c["notified_on"] is not None]
 
 
 def due_notices(conn: psycopg.Connection, today: date) -> list[Notice]:
@@ -140,10 +134,12 @@ def close_ended(conn: psycopg.Connection, today: date) -> list[str]:
                     "update compliance.conventions set status = 'ended', updated_at = now() where convention_id = %s",
                     (c["convention_id"],),
                 )
-                conn.execute(
-                    "insert into compliance.convention_log (convention_id, event, actor, detail)"
-                    " values (%s, 'ended', 'convention_compliance', %s)",
-                    (c["convention_id"], f"ended {c['effective_end']}, destroy by {c['destruction_deadline']}"),
+                log_event(
+                    conn,
+                    c["convention_id"],
+                    "ended",
+                    "convention_compliance",
+                    f"ended {c['effective_end']}, destroy by {c['destruction_deadline']}",
                 )
             ended.append(c["convention_id"])
     return ended
