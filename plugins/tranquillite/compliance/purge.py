@@ -32,7 +32,7 @@ import psycopg
 import yaml
 from psycopg import sql
 
-from tranquillite.compliance.conventions import ConventionError, calendar
+from tranquillite.compliance.conventions import calendar
 from tranquillite.residue import find_residue, like_escape
 from tranquillite.settings import ROOT
 
@@ -198,6 +198,7 @@ def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int
 def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[str]:
     """Values of the agreement's data that no other agreement's data contains."""
     found: list[str] = []
+    strings = 0
     for table, id_expr in (("raw.cortege_entries", "entry_id::text"), ("raw.feed_records", "record_id")):
         rows = conn.execute(
             f"select {id_expr}, payload_sha256 from {table} where convention_id = %s order by payload_sha256 limit %s",
@@ -216,7 +217,7 @@ def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[st
             (convention_id, size, size * 3),
         ).fetchall()
         for (value,) in candidates:
-            if len([s for s in found if not re.fullmatch(r"[0-9a-f-]+", s)]) >= size:
+            if strings >= size:
                 break
             elsewhere = conn.execute(
                 "select exists (select 1 from raw.cortege_entries where convention_id <> %(c)s"
@@ -227,6 +228,7 @@ def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[st
             ).fetchone()[0]
             if not elsewhere:
                 found.append(value)
+                strings += 1
     return sorted(set(found))
 
 
@@ -241,8 +243,12 @@ def _partitions_of(conn: psycopg.Connection, parent: Relation, convention_id: st
         " where i.inhparent = %s::regclass",
         (parent.qualified,),
     ).fetchall()
-    literal = "'" + convention_id.replace("'", "''") + "'"
-    return [name for name, bound in rows if bound == f"FOR VALUES IN ({literal})"]
+    return [name for name, bound in rows if bound == _partition_bound(convention_id)]
+
+
+def _partition_bound(convention_id: str) -> str:
+    """How PostgreSQL prints the bound of the agreement's list partition."""
+    return "FOR VALUES IN ('" + convention_id.replace("'", "''") + "')"
 
 
 def _kept(rel: Relation, listed: dict[str, dict[str, str]]) -> bool:
@@ -251,15 +257,31 @@ def _kept(rel: Relation, listed: dict[str, dict[str, str]]) -> bool:
     return spec is not None and spec["purge"] == "keep"
 
 
-def _of_agreement(rel: Relation, scope: Scope) -> tuple[sql.Composable, list]:
-    """The rows of the agreement: by its id, and (where a row has a source but no id yet,
-    as ledger rows older than migration 008) by its sources."""
-    parts = [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in rel.convention_columns]
-    args: list = [scope.convention_id] * len(parts)
-    if "source" in rel.columns and len(rel.convention_columns) == 1:
-        parts.append(sql.SQL("({} is null and source = any(%s))").format(sql.Identifier(rel.convention_columns[0])))
-        args.append(scope.sources)
-    return sql.SQL(" or ").join(parts), args
+def _rows_of(rel: Relation, listed: dict[str, dict[str, str]], scope: Scope) -> tuple[str, sql.Composable, list] | None:
+    """Which rows of `rel` are the agreement's (what the check calls them, the condition, its
+    arguments); None for a relation the purge leaves alone. The destruction deletes them, the
+    verification counts them: one definition for both."""
+    if _kept(rel, listed):
+        return None
+    if rel.convention_columns:
+        # by its id, and (a row with a source and no id yet: ledger rows older than migration 008) by its sources
+        parts = [sql.SQL("{} = %s").format(sql.Identifier(c)) for c in rel.convention_columns]
+        args: list = [scope.convention_id] * len(parts)
+        if "source" in rel.columns and len(rel.convention_columns) == 1:
+            column = sql.Identifier(rel.convention_columns[0])
+            parts.append(sql.SQL("({} is null and source = any(%s))").format(column))
+            args.append(scope.sources)
+        return "rows of the agreement", sql.SQL(" or ").join(parts), args
+    purge = (exception_for(rel.qualified, listed) or {}).get("purge")
+    if purge == "source" and "source" in rel.columns:
+        return "rows of the agreement's sources", sql.SQL("source = any(%s)"), [scope.sources]
+    if purge == "batch" and "batch_id" in rel.columns:
+        return "rows of the agreement's batches", sql.SQL("batch_id::text = any(%s)"), [scope.batch_ids]
+    if purge == "cache" and "label_key" in rel.columns:
+        return "labels only the agreement used", sql.SQL("label_key = any(%s)"), [scope.label_keys]
+    if purge in ("source", "batch", "cache"):
+        raise PurgeError(f"{rel.qualified}: purge '{purge}' does not apply to its columns; review the exception")
+    return None  # rebuilt from what remains
 
 
 def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Destroyed], list[str]]:
@@ -276,48 +298,26 @@ def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Dest
     with conn.transaction():
         conn.execute("set local lock_timeout = '30s'")
         for rel in relations:
-            if _kept(rel, listed):
+            rows_of = _rows_of(rel, listed, scope)
+            if rows_of is None:
                 continue
-            if rel.convention_columns:
-                if rel.kind == "p" and rel.partition_key in rel.convention_columns:
-                    for part in _partitions_of(conn, rel, cid):
-                        schema, name = part.split(".", 1)
-                        ident = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
-                        rows = conn.execute(sql.SQL("select count(*) from {}").format(ident)).fetchone()[0]
-                        conn.execute(sql.SQL("drop table {}").format(ident))
-                        destroyed.append(Destroyed(part, "partition dropped", rows))
-                    # rows of the agreement in another partition (a default one) would be a bug: delete them too
-                where, args = _of_agreement(rel, scope)
-                cur = conn.execute(sql.SQL("delete from {} where {}").format(rel.ident(), where), args)
-                if cur.rowcount:
-                    destroyed.append(Destroyed(rel.qualified, "rows deleted", cur.rowcount))
-                    vacuum.append(rel.qualified)
-                continue
-            spec = exception_for(rel.qualified, listed) or {}
-            rows = _destroy_excepted(conn, rel, spec.get("purge", "keep"), scope)
-            if rows:
-                destroyed.append(Destroyed(rel.qualified, "rows deleted", rows))
+            if rel.kind == "p" and rel.partition_key in rel.convention_columns:
+                for part in _partitions_of(conn, rel, cid):
+                    schema, name = part.split(".", 1)
+                    ident = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
+                    rows = conn.execute(sql.SQL("select count(*) from {}").format(ident)).fetchone()[0]
+                    conn.execute(sql.SQL("drop table {}").format(ident))
+                    destroyed.append(Destroyed(part, "partition dropped", rows))
+            # after a drop, rows of the agreement in another partition (a default one) would be a bug: deleted too
+            _, where, args = rows_of
+            cur = conn.execute(sql.SQL("delete from {} where {}").format(rel.ident(), where), args)
+            if cur.rowcount:
+                destroyed.append(Destroyed(rel.qualified, "rows deleted", cur.rowcount))
                 vacuum.append(rel.qualified)
         conn.execute(
             "update compliance.conventions set status = 'purging', updated_at = now() where convention_id = %s", (cid,)
         )
     return destroyed, vacuum
-
-
-def _destroy_excepted(conn: psycopg.Connection, rel: Relation, purge: str, scope: Scope) -> int:
-    if purge == "source" and "source" in rel.columns:
-        return conn.execute(
-            sql.SQL("delete from {} where source = any(%s)").format(rel.ident()), (scope.sources,)
-        ).rowcount
-    if purge == "batch" and "batch_id" in rel.columns:
-        return conn.execute(
-            sql.SQL("delete from {} where batch_id::text = any(%s)").format(rel.ident()), (scope.batch_ids,)
-        ).rowcount
-    if purge == "cache" and rel.qualified == "geo.geocoder_cache":
-        return conn.execute("delete from geo.geocoder_cache where label_key = any(%s)", (scope.label_keys,)).rowcount
-    if purge in ("source", "batch", "cache"):
-        raise PurgeError(f"{rel.qualified}: purge '{purge}' does not apply to its columns; review the exception")
-    return 0
 
 
 def vacuum(conn: psycopg.Connection, tables: Iterable[str]) -> list[str]:
@@ -440,16 +440,21 @@ def metadata_dsn() -> str | None:
     return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
 
 
+# the XComs of the agreement's ingestion DAGs, and any other that holds one of its sampled values
+XCOM_OF_AGREEMENT = "dag_id = any(%s) or value::text like any(%s)"
+
+
+def _xcom_args(scope: Scope) -> tuple[list[str], list[str]]:
+    return ingest_dag_ids(scope), [f"%{like_escape(s)}%" for s in scope.samples]
+
+
 def destroy_xcoms(scope: Scope) -> list[Destroyed]:
     """XComs of the agreement's ingestion DAGs, and any other XCom that holds a sample value."""
     dsn = metadata_dsn()
     if dsn is None:
         return []
     with psycopg.connect(dsn, autocommit=True) as meta:
-        rows = meta.execute(
-            "delete from xcom where dag_id = any(%s) or value::text like any(%s)",
-            (ingest_dag_ids(scope), [f"%{like_escape(s)}%" for s in scope.samples]),
-        ).rowcount
+        rows = meta.execute("delete from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).rowcount
     return [Destroyed("airflow xcom", "rows deleted", rows)] if rows else []
 
 
@@ -498,34 +503,16 @@ def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
     for problem in coverage_problems(relations, listed):
         checks.append(Check("warehouse", "coverage", False, problem))
     for rel in relations:
-        if _kept(rel, listed):
+        rows_of = _rows_of(rel, listed, scope)
+        if rows_of is None:
             continue
-        if rel.convention_columns:
-            where, args = _of_agreement(rel, scope)
-            n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
-            checks.append(Check(rel.qualified, "rows of the agreement", n == 0, f"{n} row(s)"))
-            continue
-        spec = exception_for(rel.qualified, listed) or {}
-        if spec.get("purge") == "source" and "source" in rel.columns:
-            n = conn.execute(
-                sql.SQL("select count(*) from {} where source = any(%s)").format(rel.ident()), (scope.sources,)
-            ).fetchone()[0]
-            checks.append(Check(rel.qualified, "rows of the agreement's sources", n == 0, f"{n} row(s)"))
-        elif spec.get("purge") == "batch" and "batch_id" in rel.columns:
-            n = conn.execute(
-                sql.SQL("select count(*) from {} where batch_id::text = any(%s)").format(rel.ident()),
-                (scope.batch_ids,),
-            ).fetchone()[0]
-            checks.append(Check(rel.qualified, "rows of the agreement's batches", n == 0, f"{n} row(s)"))
-        elif spec.get("purge") == "cache":
-            n = conn.execute(
-                "select count(*) from geo.geocoder_cache where label_key = any(%s)", (scope.label_keys,)
-            ).fetchone()[0]
-            checks.append(Check(rel.qualified, "labels only the agreement used", n == 0, f"{n} row(s)"))
+        label, where, args = rows_of
+        n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
+        checks.append(Check(rel.qualified, label, n == 0, f"{n} row(s)"))
     leftover = conn.execute(
         "select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid"
         " where pg_get_expr(c.relpartbound, c.oid) = %s",
-        ("FOR VALUES IN ('" + scope.convention_id.replace("'", "''") + "')",),
+        (_partition_bound(scope.convention_id),),
     ).fetchone()[0]
     checks.append(Check("warehouse", "partitions of the agreement", leftover == 0, f"{leftover} partition(s)"))
     residues = find_residue(conn, scope.samples, stored_only=True)
@@ -539,10 +526,7 @@ def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
     dsn = metadata_dsn()
     if dsn:
         with psycopg.connect(dsn, autocommit=True) as meta:
-            n = meta.execute(
-                "select count(*) from xcom where dag_id = any(%s) or value::text like any(%s)",
-                (ingest_dag_ids(scope), [f"%{like_escape(s)}%" for s in scope.samples]),
-            ).fetchone()[0]
+            n = meta.execute("select count(*) from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).fetchone()[0]
         checks.append(Check("airflow xcom", "XComs of the agreement", n == 0, f"{n} row(s)"))
     for place in written_places():
         hits = list(_files_holding(place, scope.samples))
@@ -599,13 +583,8 @@ def rebuild_marts() -> None:
 def purge(conn: psycopg.Connection, convention_id: str, *, rebuild: bool = True) -> PurgeOutcome:
     """Destroy every copy of the agreement's data, rebuild the rest, verify; never raises on a
     residue (the outcome says it), raises when the purge cannot start."""
-    row = conn.execute(
-        "select status from compliance.conventions where convention_id = %s", (convention_id,)
-    ).fetchone()
-    if row is None:
-        raise ConventionError(f"no agreement {convention_id!r}")
     started = datetime.now(UTC)
-    scope = plan_scope(conn, convention_id)
+    scope = plan_scope(conn, convention_id)  # refuses an unknown agreement
     t0 = time.perf_counter()
     destroyed, to_vacuum = destroy_warehouse(conn, scope)
     deletion_seconds = time.perf_counter() - t0
