@@ -35,10 +35,19 @@ def _actor(dag_run) -> str | None:
     return getattr(dag_run, "triggering_user_name", None) if dag_run else None
 
 
-def _refused(exc: Exception):
+def _act(act):
+    """One act of the registry in the warehouse: a refusal fails the run, without retrying."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    return AirflowFailException(str(exc))
+    from tranquillite.compliance.conventions import ConventionError
+    from tranquillite.warehouse import connect, ensure_migrated
+
+    try:
+        with connect() as conn:
+            ensure_migrated(conn)
+            return act(conn)
+    except ConventionError as exc:
+        raise AirflowFailException(str(exc)) from exc
 
 
 def _jsonable(dates: dict) -> dict:
@@ -65,15 +74,9 @@ def _jsonable(dates: dict) -> dict:
 def convention_register():
     @task
     def register(params: dict | None = None, dag_run=None) -> dict:
-        from tranquillite.compliance.conventions import ConventionError, register
-        from tranquillite.warehouse import connect, ensure_migrated
+        from tranquillite.compliance.conventions import register
 
-        try:
-            with connect() as conn:
-                ensure_migrated(conn)
-                return _jsonable(register(conn, dict(params or {}), _actor(dag_run)))
-        except ConventionError as exc:
-            raise _refused(exc) from exc
+        return _jsonable(_act(lambda conn: register(conn, dict(params or {}), _actor(dag_run))))
 
     register()
 
@@ -93,23 +96,19 @@ def convention_termination_notice():
     def record(params: dict | None = None, dag_run=None) -> dict:
         from datetime import date
 
-        from tranquillite.compliance.conventions import ConventionError, record_termination_notice
-        from tranquillite.warehouse import connect, ensure_migrated
+        from tranquillite.compliance.conventions import record_termination_notice
 
         params = params or {}
-        try:
-            with connect() as conn:
-                ensure_migrated(conn)
-                dates = record_termination_notice(
-                    conn,
-                    params["convention_id"],
-                    notice_on=date.fromisoformat(params["notice_on"]),
-                    given_by=params["given_by"],
-                    reason=params["reason"],
-                    actor=_actor(dag_run),
-                )
-        except ConventionError as exc:
-            raise _refused(exc) from exc
+        dates = _act(
+            lambda conn: record_termination_notice(
+                conn,
+                params["convention_id"],
+                notice_on=date.fromisoformat(params["notice_on"]),
+                given_by=params["given_by"],
+                reason=params["reason"],
+                actor=_actor(dag_run),
+            )
+        )
         print(
             f"{params['convention_id']} ends {dates['effective_end']}; its data must be destroyed by"
             f" {dates['destruction_deadline']}"
@@ -135,24 +134,20 @@ def convention_subcontractor_extract():
     def record(params: dict | None = None, dag_run=None) -> int:
         from datetime import date
 
-        from tranquillite.compliance.conventions import ConventionError, record_extract
-        from tranquillite.warehouse import connect, ensure_migrated
+        from tranquillite.compliance.conventions import record_extract
 
         params = params or {}
-        try:
-            with connect() as conn:
-                ensure_migrated(conn)
-                return record_extract(
-                    conn,
-                    params["convention_id"],
-                    subcontractor=params["subcontractor"],
-                    purpose=params["purpose"],
-                    content=params["content"],
-                    extracted_on=date.fromisoformat(params["extracted_on"]),
-                    actor=_actor(dag_run),
-                )
-        except ConventionError as exc:
-            raise _refused(exc) from exc
+        return _act(
+            lambda conn: record_extract(
+                conn,
+                params["convention_id"],
+                subcontractor=params["subcontractor"],
+                purpose=params["purpose"],
+                content=params["content"],
+                extracted_on=date.fromisoformat(params["extracted_on"]),
+                actor=_actor(dag_run),
+            )
+        )
 
     record()
 
@@ -171,24 +166,20 @@ def convention_destruction_attestation():
     def record(params: dict | None = None, dag_run=None) -> dict:
         from datetime import date
 
-        from tranquillite.compliance.conventions import ConventionError, record_attestation
-        from tranquillite.warehouse import connect, ensure_migrated
+        from tranquillite.compliance.conventions import record_attestation
 
         params = params or {}
-        try:
-            with connect() as conn:
-                ensure_migrated(conn)
-                return _jsonable(
-                    record_attestation(
-                        conn,
-                        int(params["extract_id"]),
-                        attested_on=date.fromisoformat(params["attested_on"]),
-                        attestation_ref=params["attestation_ref"],
-                        actor=_actor(dag_run),
-                    )
+        return _jsonable(
+            _act(
+                lambda conn: record_attestation(
+                    conn,
+                    int(params["extract_id"]),
+                    attested_on=date.fromisoformat(params["attested_on"]),
+                    attestation_ref=params["attestation_ref"],
+                    actor=_actor(dag_run),
                 )
-        except ConventionError as exc:
-            raise _refused(exc) from exc
+            )
+        )
 
     record()
 
