@@ -328,7 +328,7 @@ def promote_cortege_batch(
             moved.loaded -= copies
             moved.quarantined += copies
             moved.reasons[code] = moved.reasons.get(code, 0) + copies
-        conn.execute("select raw.ensure_cortege_partition(%s)", (batch.convention_id,))
+        conn.execute("select raw.ensure_agreement_partition('cortege_entries', %s)", (batch.convention_id,))
         cur = conn.execute(
             "insert into raw.cortege_entries (entry_id, entry_version, entry_type, updated_at, payload,"
             " payload_sha256, convention_id, batch_id, received_at)"

@@ -132,7 +132,7 @@ def promote_feed_batch(
             moved.loaded -= copies
             moved.quarantined += copies
             moved.reasons[code] = moved.reasons.get(code, 0) + copies
-        conn.execute("select raw.ensure_feed_partition(%s)", (batch.convention_id,))
+        conn.execute("select raw.ensure_agreement_partition('feed_records', %s)", (batch.convention_id,))
         # contents seen before only move last_seen_at; the rest are new rows
         conn.execute(
             "update raw.feed_records r set last_seen_at = %s, delivery = l.delivery, line_number = l.line_number"

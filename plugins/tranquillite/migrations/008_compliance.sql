@@ -279,21 +279,24 @@ create index cortege_entries_entry_idx on raw.cortege_entries (entry_id, entry_v
 comment on table raw.cortege_entries is
     'Cortège entry versions as received from the export API (jsonb), with load metadata, partitioned by agreement. Idempotent on (entry_id, entry_version).';
 
-create or replace function raw.ensure_cortege_partition(agreement text)
+-- One partition per agreement, made on first use by the loaders: raw.<parent>__<agreement>.
+-- Replaces the feeds' own function (migration 006): both raw tables use this one.
+create or replace function raw.ensure_agreement_partition(parent text, agreement text)
 returns text
 language plpgsql
 as $$
 declare
-    part text := 'cortege_entries__' || regexp_replace(lower(agreement), '[^a-z0-9]+', '_', 'g');
+    part text := parent || '__' || regexp_replace(lower(agreement), '[^a-z0-9]+', '_', 'g');
 begin
     if to_regclass('raw.' || quote_ident(part)) is null then
-        execute format('create table raw.%I partition of raw.cortege_entries for values in (%L)', part, agreement);
+        execute format('create table raw.%I partition of raw.%I for values in (%L)', part, parent, agreement);
     end if;
     return part;
 end;
 $$;
+drop function raw.ensure_feed_partition(text);
 
-select raw.ensure_cortege_partition(convention_id)
+select raw.ensure_agreement_partition('cortege_entries', convention_id)
 from (select distinct convention_id from raw.cortege_entries_unpartitioned) as agreements;
 insert into raw.cortege_entries select * from raw.cortege_entries_unpartitioned;
 drop table raw.cortege_entries_unpartitioned cascade;
