@@ -23,6 +23,7 @@ from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOpe
 from airflow.sdk import Param, dag, task
 
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
 @dag(
@@ -52,7 +53,7 @@ def convention_compliance():
         from tranquillite.compliance.daily import due_notices, send_notices
         from tranquillite.warehouse import connect, ensure_migrated
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             ensure_migrated(conn)
             return send_notices(conn, due_notices(conn, _today(params)), get_current_context())
 
@@ -61,7 +62,7 @@ def convention_compliance():
         from tranquillite.compliance.daily import close_ended as close
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             return close(conn, _today(params))
 
     @task
@@ -69,7 +70,7 @@ def convention_compliance():
         from tranquillite.compliance.daily import purges_due as due
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             return due(conn, _today(params))
 
     @task
@@ -77,7 +78,7 @@ def convention_compliance():
         from tranquillite.compliance.daily import apply_retention
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             return apply_retention(conn, _today(params))
 
     @task
@@ -85,7 +86,7 @@ def convention_compliance():
         from tranquillite.compliance.daily import report as read
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             rows = read(conn)
         for r in rows:
             print(

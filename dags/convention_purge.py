@@ -27,6 +27,7 @@ from airflow.sdk import Param, dag, task
 
 from tranquillite.compliance.operators import FourEyesApprovalOperator
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
 @dag(
@@ -67,7 +68,7 @@ def convention_purge():
         if conf.get("origin") == "automatic":
             requester = None
         try:
-            with connect() as conn:
+            with connect(COMPLIANCE_CONN_ID) as conn:
                 ensure_migrated(conn)
                 return open_request(
                     conn,
@@ -106,7 +107,7 @@ def convention_purge():
         user = (answer.get("responded_by_user") or {}).get("name")
         approved = "Approve" in (answer.get("chosen_options") or [])
         try:
-            with connect() as conn:
+            with connect(COMPLIANCE_CONN_ID) as conn:
                 decision = record_decision(conn, req["purge_id"], approved=approved, decided_by=user)
         except FourEyesError as exc:
             raise AirflowFailException(str(exc)) from exc
@@ -120,7 +121,7 @@ def convention_purge():
         from tranquillite.compliance.purge import purge
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             mark(conn, req["purge_id"], "destroying")
             outcome = purge(conn, req["convention_id"])
             mark(conn, req["purge_id"], "destroyed")
@@ -133,7 +134,7 @@ def convention_purge():
         from tranquillite.compliance.certificate import issue
         from tranquillite.warehouse import connect
 
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             issued = issue(conn, req["purge_id"], outcome)
         if not issued["verification_passed"]:
             failed = [c for c in outcome["verification"]["checks"] if not c["passed"]]
@@ -153,7 +154,7 @@ def convention_purge():
         req = ti.xcom_pull(task_ids="request")
         if not req:
             return
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             close_unfinished(conn, req["purge_id"])
 
     req = request()

@@ -19,6 +19,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import COMPLIANCE_CONN_ID
 
 COMMON = {
     "schedule": None,
@@ -43,7 +44,7 @@ def _act(act):
     from tranquillite.warehouse import connect, ensure_migrated
 
     try:
-        with connect() as conn:
+        with connect(COMPLIANCE_CONN_ID) as conn:
             ensure_migrated(conn)
             return act(conn)
     except ConventionError as exc:

@@ -19,6 +19,7 @@ from airflow.sdk import Param, dag, task
 
 from tranquillite.assets import CORTEGE_RAW
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
 @dag(
@@ -57,7 +58,7 @@ def schema_change_approval():
         params = params or {}
         actor = getattr(dag_run, "triggering_user_name", None) if dag_run else None
         try:
-            with connect() as conn:
+            with connect(COMPLIANCE_CONN_ID) as conn:
                 ensure_migrated(conn)
                 return decide(
                     conn,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from airflow.sdk import dag, task
 
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import LOADER_CONN_ID
 
 
 @dag(
@@ -40,7 +41,7 @@ def source_freshness():
         from tranquillite.warehouse import connect, ensure_migrated
 
         hours, threshold = settings()
-        with connect() as conn:
+        with connect(LOADER_CONN_ID) as conn:
             ensure_migrated(conn)
             result = check_silence(conn, "cortege", datetime.now(UTC), hours, threshold)
         if result["alert"]:
@@ -66,7 +67,7 @@ def source_freshness():
 
         hours, _ = settings()
         results = []
-        with connect() as conn:
+        with connect(LOADER_CONN_ID) as conn:
             ensure_migrated(conn)
             for source, measure, threshold in feed_watches():
                 results.append(check_silence(conn, source, datetime.now(UTC), hours, threshold, measure))

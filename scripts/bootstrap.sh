@@ -14,6 +14,9 @@ gen airflow_meta 'import secrets; print(secrets.token_urlsafe(24))'
 gen cortege_sandbox_token 'import secrets; print(secrets.token_urlsafe(32))'
 gen airflow_jwt_secret 'import secrets; print(secrets.token_urlsafe(32))'
 gen airflow_fernet_key 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+# one password per run-time role of the warehouse (migration 009 says who may do what)
+service_roles=(trq_loader trq_transformer trq_compliance trq_access_admin trq_bi_reader)
+for r in "${service_roles[@]}"; do gen "pg_$r" 'import secrets; print(secrets.token_urlsafe(24))'; done
 
 "$root/scripts/localdb.sh" start
 # shellcheck source=env.sh
@@ -32,7 +35,17 @@ select format('create role airflow login password %L', :'meta_pw')
 select format('alter role airflow password %L', :'meta_pw') \gexec
 select 'create database warehouse owner tranquillite' where not exists (select from pg_database where datname = 'warehouse') \gexec
 select 'create database airflow owner airflow' where not exists (select from pg_database where datname = 'airflow') \gexec
+-- the owner runs the migrations, which create the run-time roles and manage the
+-- habilitated logins (ending their sessions too); it is never a superuser
+alter role tranquillite createrole;
+grant pg_signal_backend to tranquillite;
 SQL
+for r in "${service_roles[@]}"; do
+  psql_su -v role="$r" -v pw="$(cat "$sec/pg_$r")" <<'SQL'
+select format('create role %I login', :'role') where not exists (select from pg_roles where rolname = :'role') \gexec
+select format('alter role %I login password %L', :'role', :'pw') \gexec
+SQL
+done
 # extensions need the superuser; everything else is owned by the app role
 PGOPTIONS='--client-min-messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
 

@@ -28,12 +28,26 @@ export DO_NOT_TRACK=1
 export GX_ANALYTICS_ENABLED=False
 export SCARF_ANALYTICS=false
 
+# TLS to PostgreSQL, checked against the CA made at set-up (scripts/localdb.sh):
+# every libpq client of this stack (psql, psycopg, dbt, Airflow's metadata DB)
+export TRQ_PG_CA=${TRQ_PG_CA:-$TRQ_ROOT/.local/tls/ca.crt}
+export PGSSLMODE=${PGSSLMODE:-verify-full}
+export PGSSLROOTCERT=${PGSSLROOTCERT:-$TRQ_PG_CA}
+_tls="sslmode=verify-full&sslrootcert=$TRQ_PG_CA"
 if _pw=$(_read airflow_meta); then
-  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-postgresql+psycopg2://airflow:$_pw@127.0.0.1:$TRQ_PG_PORT/airflow}
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=${AIRFLOW__DATABASE__SQL_ALCHEMY_CONN:-postgresql+psycopg2://airflow:$_pw@127.0.0.1:$TRQ_PG_PORT/airflow?$_tls}
 fi
+# the warehouse's owner: migrations and set-up only
 if _pw=$(_read pg_app); then
-  export AIRFLOW_CONN_WAREHOUSE=${AIRFLOW_CONN_WAREHOUSE:-postgresql://tranquillite:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse}
+  export AIRFLOW_CONN_WAREHOUSE=${AIRFLOW_CONN_WAREHOUSE:-postgresql://tranquillite:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse?$_tls}
 fi
+# one connection per run-time role (migration 009): ingestion, dbt, purges, the sync of logins
+for _r in loader transformer compliance access_admin; do
+  _var="AIRFLOW_CONN_WAREHOUSE_$(echo "$_r" | tr a-z A-Z)"
+  if [ -z "${!_var:-}" ] && _pw=$(_read "pg_trq_$_r"); then
+    export "$_var=postgresql://trq_$_r:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse?$_tls"
+  fi
+done
 if _tok=$(_read cortege_sandbox_token); then
   export TRQ_SANDBOX_TOKEN=$_tok
   export AIRFLOW_CONN_CORTEGE=${AIRFLOW_CONN_CORTEGE:-"{\"conn_type\": \"http\", \"host\": \"http://127.0.0.1:$TRQ_SANDBOX_PORT\", \"password\": \"$_tok\"}"}
@@ -54,6 +68,9 @@ export TRQ_WEBHOOK_PORT=${TRQ_WEBHOOK_PORT:-18090}
 export TRQ_OPS_EMAIL=${TRQ_OPS_EMAIL:-data-engineering@localhost}
 # the compliance officers (Airflow users) who may approve a purge: never the one who asked
 export TRQ_COMPLIANCE_OFFICERS=${TRQ_COMPLIANCE_OFFICERS:-conformite1,conformite2}
+# who may habilitate people to consult the warehouse (article 7): the City's Deputy
+# Director General for Security and the delegates named here (Airflow users)
+export TRQ_HABILITATION_GRANTORS=${TRQ_HABILITATION_GRANTORS:-dga_securite}
 export TRQ_COMPLIANCE_EMAIL=${TRQ_COMPLIANCE_EMAIL:-conformite@localhost}
 export AIRFLOW_CONN_COMPLIANCE_SMTP=${AIRFLOW_CONN_COMPLIANCE_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
 export AIRFLOW_CONN_OPS_SMTP=${AIRFLOW_CONN_OPS_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
@@ -63,5 +80,5 @@ export AIRFLOW__OPENLINEAGE__NAMESPACE=${AIRFLOW__OPENLINEAGE__NAMESPACE:-tranqu
 export AIRFLOW__OPENLINEAGE__TRANSPORT=${AIRFLOW__OPENLINEAGE__TRANSPORT:-"{\"type\": \"file\", \"log_file_path\": \"$TRQ_ROOT/.local/lineage/events.jsonl\", \"append\": true}"}
 if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
 if _k=$(_read airflow_jwt_secret); then export AIRFLOW__API_AUTH__JWT_SECRET=${AIRFLOW__API_AUTH__JWT_SECRET:-$_k}; fi
-unset _pw _tok _k _sec
+unset _pw _tok _k _sec _tls _r _var
 unset -f _read

@@ -55,11 +55,52 @@ fsync = on
 timezone = 'UTC'
 log_timezone = 'UTC'
 CONF
+}
+
+# TLS (convention, article 6): a CA made here at set-up signs the server's
+# certificate (localhost, 127.0.0.1); clients check it with sslmode=verify-full.
+# TCP is accepted over TLS only, with scram-sha-256; written again at each start,
+# so a cluster made before this rule gets it too.
+tls_dir="$local_dir/tls"
+ensure_tls() {
+  mkdir -p "$tls_dir"
+  if [ ! -s "$tls_dir/ca.crt" ] || [ ! -s "$tls_dir/ca.key" ]; then
+    (umask 077; openssl req -x509 -new -nodes -newkey rsa:2048 -sha256 -days 3650 \
+      -subj "/CN=Tranquillite local CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$tls_dir/ca.key" -out "$tls_dir/ca.crt" 2>/dev/null)
+    rm -f "$tls_dir/server.crt"
+  fi
+  if [ ! -s "$tls_dir/server.crt" ]; then
+    (umask 077
+     openssl req -new -nodes -newkey rsa:2048 -sha256 -subj "/CN=localhost" \
+       -keyout "$tls_dir/server.key" -out "$tls_dir/server.csr" 2>/dev/null
+     printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "basicConstraints=CA:FALSE" \
+       "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" > "$tls_dir/server.ext"
+     openssl x509 -req -sha256 -days 825 -in "$tls_dir/server.csr" -CA "$tls_dir/ca.crt" -CAkey "$tls_dir/ca.key" \
+       -CAcreateserial -extfile "$tls_dir/server.ext" -out "$tls_dir/server.crt" 2>/dev/null)
+    rm -f "$tls_dir/server.csr" "$tls_dir/server.ext"
+  fi
+  chmod 644 "$tls_dir/ca.crt"
+  install -m 600 "$tls_dir/server.key" "$data/server.key"
+  install -m 644 "$tls_dir/server.crt" "$data/server.crt"
+  cat > "$data/tranquillite.conf" <<CONF
+ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'
+ssl_min_protocol_version = 'TLSv1.2'
+password_encryption = 'scram-sha-256'
+CONF
+  grep -q "^include_if_exists = 'tranquillite.conf'" "$data/postgresql.conf" \
+    || echo "include_if_exists = 'tranquillite.conf'" >> "$data/postgresql.conf"
   cat > "$data/pg_hba.conf" <<HBA
-# TYPE  DATABASE USER ADDRESS       METHOD
-local   all      all                scram-sha-256
-host    all      all  127.0.0.1/32  scram-sha-256
+# TYPE    DATABASE USER ADDRESS       METHOD
+local     all      all                scram-sha-256
+hostssl   all      all  127.0.0.1/32  scram-sha-256
+hostnossl all      all  0.0.0.0/0     reject
+hostnossl all      all  ::/0          reject
 HBA
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$data/server.key" "$data/server.crt" "$data/tranquillite.conf" "$data/pg_hba.conf"; fi
 }
 
 is_running() { as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; }
@@ -69,8 +110,11 @@ case "$cmd" in
   start)
     ensure_packages
     init_cluster
+    ensure_tls
     if ! is_running; then
       as_owner "$bindir/pg_ctl" -D "$data" -l "$pgdir/server.log" -w -t 60 start >/dev/null
+    else
+      as_owner "$bindir/pg_ctl" -D "$data" reload >/dev/null
     fi
     echo "localdb: PostgreSQL running on 127.0.0.1:$port (data in .local/pg)"
     ;;

@@ -23,11 +23,25 @@ TEST_DB = f"warehouse_test_{os.getpid()}"
 PG_PORT = int(os.environ.get("TRQ_PG_PORT", "54329"))
 
 
+CA = ROOT / ".local" / "tls" / "ca.crt"
+# every TCP connection of the stack is TLS, checked against the set-up's CA
+TLS = {"sslmode": "verify-full", "sslrootcert": str(CA)}
+TLS_QUERY = f"sslmode=verify-full&sslrootcert={CA}"
+# the run-time roles of migration 009, each with its Airflow connection
+RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin")
+
+
 def _superuser(dbname: str = "postgres") -> psycopg.Connection:
     password = (SECRETS / "pg_superuser").read_text().strip()
     return psycopg.connect(
-        host="127.0.0.1", port=PG_PORT, user="postgres", password=password, dbname=dbname, autocommit=True
+        host="127.0.0.1", port=PG_PORT, user="postgres", password=password, dbname=dbname, autocommit=True, **TLS
     )
+
+
+def role_url(role: str, dbname: str = TEST_DB) -> str:
+    """The URL of a service role (trq_<role>) on the test warehouse, over verified TLS."""
+    password = (SECRETS / f"pg_trq_{role}").read_text().strip()
+    return f"postgresql://trq_{role}:{password}@127.0.0.1:{PG_PORT}/{dbname}?{TLS_QUERY}"
 
 
 @pytest.fixture(scope="session")
@@ -42,18 +56,21 @@ def warehouse_url() -> Iterator[str]:
     with _superuser(TEST_DB) as su:
         su.execute("set client_min_messages = warning")
         su.execute("create extension if not exists postgis")
-    url = f"postgresql://tranquillite:{app_password}@127.0.0.1:{PG_PORT}/{TEST_DB}"
-    previous = os.environ.get("AIRFLOW_CONN_WAREHOUSE")
-    os.environ["AIRFLOW_CONN_WAREHOUSE"] = url
+    url = f"postgresql://tranquillite:{app_password}@127.0.0.1:{PG_PORT}/{TEST_DB}?{TLS_QUERY}"
+    urls = {"AIRFLOW_CONN_WAREHOUSE": url}
+    urls.update({f"AIRFLOW_CONN_WAREHOUSE_{r.upper()}": role_url(r) for r in RUNTIME_ROLES})
+    previous = {k: os.environ.get(k) for k in urls}
+    os.environ.update(urls)
     from tranquillite.warehouse import connect, ensure_migrated
 
     with connect() as conn:
         ensure_migrated(conn)
     yield url
-    if previous is None:
-        os.environ.pop("AIRFLOW_CONN_WAREHOUSE", None)
-    else:
-        os.environ["AIRFLOW_CONN_WAREHOUSE"] = previous
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     with _superuser() as su:
         su.execute(f'drop database if exists "{TEST_DB}" with (force)')
 

@@ -22,5 +22,8 @@ FEED_ASSETS = [feed_asset(source) for source in FEEDS]
 # geocoded after the geocoder came back.
 INGESTION_ASSETS = [CORTEGE_RAW, *FEED_ASSETS, GEOCODER_CACHE]
 
+# The register of habilitated people: every act on it triggers habilitations_sync.
+HABILITATIONS = Asset(name="access.habilitations", uri="warehouse://access/habilitations", group="access")
+
 # The tension map and its GeoJSON layers (TRQ_MAP_DIR), rewritten after each build.
 TENSION_MAP = Asset(name="tension_map", uri="file://tranquillite/map/tension_map.html", group="map")

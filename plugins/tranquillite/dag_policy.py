@@ -22,6 +22,7 @@ TAGS = {
     "layer:marts": "writes the marts",
     "governance": "decisions of the DPO and compliance officers",
     "compliance": "data agreements: their calendar, retention and the destruction of their data",
+    "access": "who may consult the warehouse: habilitations and their logins",
     "operations": "checks that watch the pipelines themselves",
     "geocoding": "addresses located through the BAN geocoder",
     "tension": "zones of tension, conflicts between events and the map",

@@ -1,4 +1,4 @@
-"""Run dbt against the `warehouse` connection from the command line.
+"""Run dbt as the transformer role (`warehouse_transformer` connection) from the command line.
 
 Inside Airflow, Cosmos maps the connection to a dbt profile. Outside it, this
 sets the TRQ_WAREHOUSE_* variables that dbt_project/profiles.yml reads, from the
@@ -11,10 +11,10 @@ import os
 import sys
 
 from tranquillite.connections import get_conn
-from tranquillite.settings import DBT_PROJECT_DIR, ROOT, WAREHOUSE_CONN_ID
+from tranquillite.settings import DBT_PROJECT_DIR, ROOT, TRANSFORMER_CONN_ID
 
 
-def dbt_env(conn_id: str = WAREHOUSE_CONN_ID) -> dict[str, str]:
+def dbt_env(conn_id: str = TRANSFORMER_CONN_ID) -> dict[str, str]:
     conn = get_conn(conn_id)
     return {
         "TRQ_WAREHOUSE_HOST": conn.host or "localhost",
@@ -23,6 +23,8 @@ def dbt_env(conn_id: str = WAREHOUSE_CONN_ID) -> dict[str, str]:
         "TRQ_WAREHOUSE_PASSWORD": conn.password or "",
         "TRQ_WAREHOUSE_DBNAME": conn.schema or "postgres",
         "TRQ_WAREHOUSE_SSLMODE": str(conn.extra.get("sslmode", "prefer")),
+        # libpq reads it: dbt's profile has no place for it in Cosmos' mapping either
+        **({"PGSSLROOTCERT": str(conn.extra["sslrootcert"])} if conn.extra.get("sslrootcert") else {}),
     }
 
 

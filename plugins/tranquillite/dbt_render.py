@@ -1,7 +1,8 @@
 """Cosmos configuration for the dbt project, shared by the DAGs that run dbt.
 
 Rendered from the manifest that `dbt parse` writes at set-up (LoadMode.DBT_MANIFEST):
-no `dbt ls` at parse time. The profile comes from the `warehouse` connection.
+no `dbt ls` at parse time. The profile comes from the `warehouse_transformer`
+connection: dbt runs as the role that owns staging, intermediate and marts.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from cosmos import ExecutionConfig, LoadMode, ProfileConfig, ProjectConfig, Rend
 from cosmos.constants import ExecutionMode, InvocationMode, SourceRenderingBehavior
 from cosmos.profiles import PostgresUserPasswordProfileMapping
 
-from tranquillite.settings import DBT_PROJECT_DIR, WAREHOUSE_CONN_ID
+from tranquillite.settings import DBT_PROJECT_DIR, TRANSFORMER_CONN_ID
 
 # Written only by `dbt parse` at set-up. DBT_TARGET_PATH must not be set for the
 # workers: each Cosmos task would then write its own manifest here, concurrently.
@@ -28,7 +29,7 @@ def profile_config() -> ProfileConfig:
         profile_name="tranquillite",
         target_name="airflow",
         profile_mapping=PostgresUserPasswordProfileMapping(
-            conn_id=WAREHOUSE_CONN_ID, profile_args={"schema": "analytics", "threads": 2}
+            conn_id=TRANSFORMER_CONN_ID, profile_args={"schema": "analytics", "threads": 2}
         ),
     )
 

@@ -24,7 +24,7 @@ import psycopg
 
 from tranquillite.connections import get_conn, http_base_url
 from tranquillite.http_retry import HttpError, RetryingHttp, RetryPolicy
-from tranquillite.settings import WAREHOUSE_CONN_ID
+from tranquillite.settings import LOADER_CONN_ID
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def _store(conn: psycopg.Connection, provider: str, keyed: list[tuple[str, Answe
 
 
 def geocode_pending(
-    *, conn_id: str = GEOCODER_CONN_ID, warehouse_conn_id: str = WAREHOUSE_CONN_ID, geocoder: Geocoder | None = None
+    *, conn_id: str = GEOCODER_CONN_ID, warehouse_conn_id: str = LOADER_CONN_ID, geocoder: Geocoder | None = None
 ) -> GeocodeResult:
     """Ask the geocoder for every address not yet answered. Never raises for the geocoder's
     sake: what could not be asked stays pending for the next run."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from tranquillite.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect
 
 log = logging.getLogger(__name__)
@@ -14,7 +15,7 @@ class BatchCheckError(RuntimeError):
 
 
 def verify_batch(batch_id: str) -> dict:
-    with connect() as conn:
+    with connect(LOADER_CONN_ID) as conn:
         row = conn.execute(
             "select source, status, received, loaded, new_rows, quarantined from ops.ingest_batches"
             " where batch_id = %s",

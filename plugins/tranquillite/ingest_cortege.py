@@ -24,7 +24,7 @@ from tranquillite.connections import get_conn
 from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
 from tranquillite.gate import judge_entries
-from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID, WAREHOUSE_CONN_ID, CortegeSettings
+from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings
 from tranquillite.warehouse import connect, ensure_migrated
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def ingest_cortege(
     run_id: str | None = None,
     task_id: str | None = None,
     cortege_conn_id: str = CORTEGE_CONN_ID,
-    warehouse_conn_id: str = WAREHOUSE_CONN_ID,
+    warehouse_conn_id: str = LOADER_CONN_ID,
     settings: CortegeSettings = CORTEGE,
 ) -> IngestResult:
     client = CortegeClient(get_conn(cortege_conn_id), settings)
@@ -125,7 +125,7 @@ def replay_held(
     *,
     dag_id: str | None = None,
     run_id: str | None = None,
-    warehouse_conn_id: str = WAREHOUSE_CONN_ID,
+    warehouse_conn_id: str = LOADER_CONN_ID,
     settings: CortegeSettings = CORTEGE,
 ) -> IngestResult:
     """Put the records held for schema drift whose every change is now approved through the

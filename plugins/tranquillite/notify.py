@@ -6,6 +6,7 @@ import html
 import logging
 import os
 
+from tranquillite.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ def notify_dpo_of_schema_changes(context: dict) -> list[int]:
 
     from tranquillite import governance
 
-    with connect() as conn:
+    with connect(COMPLIANCE_CONN_ID) as conn:
         pending = governance.pending_notifications(conn)
         if not pending:
             return []

@@ -12,7 +12,13 @@ CONTRACTS_DIR = ROOT / "contracts"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 DBT_PROJECT_DIR = Path(os.environ.get("DBT_PROJECT_DIR", ROOT / "dbt_project"))
 
+# The warehouse owner: migrations and set-up only. At run time each component
+# connects as its own least-privilege role (migration 009).
 WAREHOUSE_CONN_ID = "warehouse"
+LOADER_CONN_ID = "warehouse_loader"
+TRANSFORMER_CONN_ID = "warehouse_transformer"
+COMPLIANCE_CONN_ID = "warehouse_compliance"
+ACCESS_CONN_ID = "warehouse_access_admin"
 CORTEGE_CONN_ID = "cortege"
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tranquillite.settings import ROOT
+from tranquillite.settings import ROOT, TRANSFORMER_CONN_ID
 
 MARSEILLE = (43.2965, 5.3698)
 PARIS = ZoneInfo("Europe/Paris")
@@ -111,7 +111,7 @@ def read_layers(as_of: datetime) -> tuple[str, dict[str, dict]]:
     """The week of `as_of` (Monday, local) and each layer's FeatureCollection, from the marts."""
     from tranquillite.warehouse import connect
 
-    with connect() as conn:
+    with connect(TRANSFORMER_CONN_ID) as conn:
         week = conn.execute(
             "select date_trunc('week', %s::timestamptz at time zone 'Europe/Paris')::date", (as_of,)
         ).fetchone()[0]

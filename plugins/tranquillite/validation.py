@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tranquillite.connections import Conn, get_conn
-from tranquillite.settings import ROOT, WAREHOUSE_CONN_ID
+from tranquillite.settings import LOADER_CONN_ID, ROOT
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def validate_cortege_batch(
     *,
     run_name: str | None = None,
     approved: frozenset[str] = frozenset(),
-    conn_id: str = WAREHOUSE_CONN_ID,
+    conn_id: str = LOADER_CONN_ID,
 ) -> BatchValidation:
     return _validate(
         "cortege_entries",
@@ -216,7 +216,7 @@ where l.batch_id = '{batch_id}'::uuid
 
 
 def validate_feed_batch(
-    feed, batch_id: str, *, run_name: str | None = None, conn_id: str = WAREHOUSE_CONN_ID
+    feed, batch_id: str, *, run_name: str | None = None, conn_id: str = LOADER_CONN_ID
 ) -> BatchValidation:
     return _validate(
         feed.suite_name,

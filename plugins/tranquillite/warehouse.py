@@ -41,8 +41,37 @@ def _migrations() -> list[tuple[str, str]]:
     return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(MIGRATIONS_DIR.glob("*.sql"))]
 
 
+class MigrationsPendingError(RuntimeError):
+    """A run-time role found migrations to apply: only the owner applies them (at set-up)."""
+
+
+def _is_owner(conn: psycopg.Connection) -> bool:
+    row = conn.execute(
+        "select pg_has_role(current_user, d.datdba, 'USAGE') from pg_database as d where d.datname = current_database()"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def ensure_migrated(conn: psycopg.Connection) -> list[str]:
-    """Apply the migrations that this warehouse has not seen; returns their names."""
+    """Apply the migrations that this warehouse has not seen; returns their names.
+
+    As a run-time role (loader, transformer...), only check: those roles cannot
+    and must not change the schema, so a pending migration is an error that says
+    to run the set-up."""
+    if not _is_owner(conn):
+        known = {p for p, _ in _migrations()}
+        try:
+            done = {r[0] for r in conn.execute("select name from ops.schema_migrations")}
+        except psycopg.errors.Error as exc:
+            raise MigrationsPendingError(
+                f"the warehouse is not set up ({type(exc).__name__}): run `make setup`"
+            ) from None
+        pending = sorted(known - done)
+        if pending:
+            raise MigrationsPendingError(
+                f"{len(pending)} migration(s) not applied ({', '.join(pending)}): run `make setup` as the owner"
+            )
+        return []
     applied: list[str] = []
     with conn.transaction():
         conn.execute("create schema if not exists ops")

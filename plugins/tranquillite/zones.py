@@ -69,10 +69,11 @@ def read_zones(path: Path, content: bytes) -> list[tuple[str, str, str | None, s
 
 def load_admin_boundaries(path: str | None = None) -> ZonesLoad:
     """Bring geo.admin_boundaries in step with the configured file (or empty it when none is)."""
+    from tranquillite.settings import LOADER_CONN_ID
     from tranquillite.warehouse import connect
 
     path = path if path is not None else os.environ.get("TRQ_ZONES_GEOJSON", "")
-    with connect() as conn:
+    with connect(LOADER_CONN_ID) as conn:
         if not path:
             removed = conn.execute("delete from geo.admin_boundaries").rowcount
             return ZonesLoad(configured=False, changed=removed > 0, zones=0, kinds={})

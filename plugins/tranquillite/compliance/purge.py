@@ -34,7 +34,7 @@ from psycopg import sql
 
 from tranquillite.compliance.conventions import calendar
 from tranquillite.residue import find_residue, like_escape
-from tranquillite.settings import ROOT
+from tranquillite.settings import ROOT, WAREHOUSE_CONN_ID
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +306,8 @@ def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Dest
                     schema, name = part.split(".", 1)
                     ident = sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier(name))
                     rows = conn.execute(sql.SQL("select count(*) from {}").format(ident)).fetchone()[0]
-                    conn.execute(sql.SQL("drop table {}").format(ident))
+                    # the compliance role owns no table: the owner's function drops raw partitions only
+                    conn.execute("select raw.drop_agreement_partition(%s)", (name,))
                     destroyed.append(Destroyed(part, "partition dropped", rows))
             # after a drop, rows of the agreement in another partition (a default one) would be a bug: deleted too
             _, where, args = rows_of
@@ -320,13 +321,20 @@ def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Dest
     return destroyed, vacuum
 
 
-def vacuum(conn: psycopg.Connection, tables: Iterable[str]) -> list[str]:
-    """VACUUM where rows were deleted: the dead tuples are partner data still on disk."""
+def vacuum(tables: Iterable[str], conn_id: str = WAREHOUSE_CONN_ID) -> list[str]:
+    """VACUUM where rows were deleted: the dead tuples are partner data still on disk.
+
+    As the warehouse owner: PostgreSQL 15 lets only a table's or the database's
+    owner vacuum (a non-owner gets a warning and nothing done), and the compliance
+    role owns nothing. This is the one step of a purge that needs the owner."""
+    from tranquillite.warehouse import connect
+
     done = []
-    for table in sorted(set(tables)):
-        schema, name = table.split(".", 1)
-        conn.execute(sql.SQL("vacuum (analyze) {}.{}").format(sql.Identifier(schema), sql.Identifier(name)))
-        done.append(table)
+    with connect(conn_id) as conn:
+        for table in sorted(set(tables)):
+            schema, name = table.split(".", 1)
+            conn.execute(sql.SQL("vacuum (analyze) {}.{}").format(sql.Identifier(schema), sql.Identifier(name)))
+            done.append(table)
     return done
 
 
@@ -589,7 +597,7 @@ def purge(conn: psycopg.Connection, convention_id: str, *, rebuild: bool = True)
     destroyed, to_vacuum = destroy_warehouse(conn, scope)
     deletion_seconds = time.perf_counter() - t0
     log.info("%s: warehouse destruction took %.3f s", convention_id, deletion_seconds)
-    vacuumed = vacuum(conn, to_vacuum)
+    vacuumed = vacuum(to_vacuum)
     destroyed += destroy_gx(scope) + destroy_landing_files(scope) + destroy_xcoms(scope)
     if rebuild:
         rebuild_marts()

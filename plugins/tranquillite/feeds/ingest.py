@@ -14,7 +14,7 @@ from tranquillite.feeds import config as feed_config
 from tranquillite.feeds.gate import judge_feed_records
 from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
 from tranquillite.feeds.transports import open_units
-from tranquillite.settings import WAREHOUSE_CONN_ID
+from tranquillite.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect, ensure_migrated
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ def ingest_feed(
     dag_id: str | None = None,
     run_id: str | None = None,
     task_id: str | None = None,
-    warehouse_conn_id: str = WAREHOUSE_CONN_ID,
+    warehouse_conn_id: str = LOADER_CONN_ID,
 ) -> FeedResult:
     feed = feed_config.feed(source)
     with connect(warehouse_conn_id, autocommit=True) as conn:

@@ -1,0 +1,167 @@
+"""
+### Habilitations: who may consult the warehouse (convention, article 7)
+
+Params forms, no SQL by hand. Each act goes to `access.habilitations` and the
+append-only `access.habilitation_log`, then `habilitations_sync` makes the
+database logins match the register.
+
+- **habilitation_grant**: the City's Deputy Director General for Security (or a
+  delegate in `TRQ_HABILITATION_GRANTORS`, the triggering Airflow user) habilitates
+  a person of the City or of the prefecture, for at most one year.
+- **habilitation_prefecture_validation**: the prefecture validated its nominative
+  list: a prefecture person is in force only from then.
+- **habilitation_revoke**: ends a habilitation now.
+- **habilitations_sync**: hourly and after every act. Opens the login of each
+  habilitation in force (member of `trq_city_staff` or `trq_prefecture` only, valid
+  until its end), closes every other login the project made and ends its sessions.
+  Roles the project does not own are never touched. A new login's initial password
+  is written to `TRQ_HABILITATION_SECRETS` for the security officer to hand over.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, task
+from airflow.timetables.assets import AssetOrTimeSchedule
+from airflow.timetables.trigger import CronTriggerTimetable
+
+from tranquillite.assets import HABILITATIONS
+from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.settings import ACCESS_CONN_ID
+
+COMMON = {
+    "start_date": START_DATE,
+    "catchup": False,
+    "max_active_runs": 1,
+    "default_args": {**DEFAULT_ARGS, "retries": 1},
+    "tags": tags("compliance", "access"),
+    "doc_md": __doc__,
+}
+
+
+def _actor(dag_run) -> str | None:
+    return getattr(dag_run, "triggering_user_name", None) if dag_run else None
+
+
+def _act(act):
+    """One act on the register: a refusal fails the run, without retrying."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from tranquillite.access import HabilitationError
+    from tranquillite.warehouse import connect, ensure_migrated
+
+    try:
+        with connect(ACCESS_CONN_ID) as conn:
+            ensure_migrated(conn)
+            return act(conn)
+    except HabilitationError as exc:
+        raise AirflowFailException(str(exc)) from exc
+
+
+@dag(
+    dag_id="habilitation_grant",
+    schedule=None,
+    params={
+        "person_name": Param("", type="string", minLength=2, maxLength=200, title="Person (name as on the list)"),
+        "organisation": Param("ville", type="string", enum=["ville", "prefecture"], title="Organisation"),
+        "valid_from": Param(None, type=["null", "string"], format="date", title="From (empty: now)"),
+        "valid_to": Param("", type="string", format="date", title="Until (at most one year)"),
+        "reason": Param("", type="string", minLength=5, title="Why this person needs to consult"),
+    },
+    **COMMON,
+)
+def habilitation_grant():
+    @task(outlets=[HABILITATIONS])
+    def grant(params: dict | None = None, dag_run=None) -> dict:
+        from datetime import UTC, datetime
+
+        from tranquillite.access import grant, parse_moment
+
+        p = params or {}
+        return _act(
+            lambda conn: grant(
+                conn,
+                person_name=p["person_name"],
+                organisation=p["organisation"],
+                valid_from=parse_moment(p.get("valid_from"), datetime.now(UTC)),
+                valid_to=parse_moment(p["valid_to"]),
+                reason=p["reason"],
+                granted_by=_actor(dag_run),
+            )
+        )
+
+    grant()
+
+
+@dag(
+    dag_id="habilitation_prefecture_validation",
+    schedule=None,
+    params={
+        "login": Param("", type="string", pattern="^hab_[a-z0-9_]+$", title="Login of the habilitation"),
+        "validated_by": Param("", type="string", minLength=3, title="Validated by (prefecture)"),
+        "reference": Param("", type="string", minLength=3, title="Reference of the validated list"),
+    },
+    **COMMON,
+)
+def habilitation_prefecture_validation():
+    @task(outlets=[HABILITATIONS])
+    def validate(params: dict | None = None, dag_run=None) -> dict:
+        from tranquillite.access import validate
+
+        p = params or {}
+        return _act(
+            lambda conn: validate(
+                conn,
+                login=p["login"],
+                validated_by=p["validated_by"],
+                reference=p["reference"],
+                actor=_actor(dag_run),
+            )
+        )
+
+    validate()
+
+
+@dag(
+    dag_id="habilitation_revoke",
+    schedule=None,
+    params={
+        "login": Param("", type="string", pattern="^hab_[a-z0-9_]+$", title="Login of the habilitation"),
+        "reason": Param("", type="string", minLength=5, title="Reason"),
+    },
+    **COMMON,
+)
+def habilitation_revoke():
+    @task(outlets=[HABILITATIONS])
+    def revoke(params: dict | None = None, dag_run=None) -> dict:
+        from tranquillite.access import revoke
+
+        p = params or {}
+        return _act(lambda conn: revoke(conn, login=p["login"], reason=p["reason"], actor=_actor(dag_run)))
+
+    revoke()
+
+
+@dag(
+    dag_id="habilitations_sync",
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("7 * * * *", timezone="UTC"), assets=[HABILITATIONS]),
+    **COMMON,
+)
+def habilitations_sync():
+    @task
+    def sync() -> dict:
+        from tranquillite.access import sync
+
+        report = _act(sync)
+        print(
+            f"logins opened: {len(report.enabled)}, closed: {len(report.disabled)},"
+            f" sessions ended: {report.sessions_ended}, unchanged: {report.unchanged}"
+        )
+        return report.as_dict()
+
+    sync()
+
+
+habilitation_grant()
+habilitation_prefecture_validation()
+habilitation_revoke()
+habilitations_sync()
