@@ -22,7 +22,7 @@ from __future__ import annotations
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import Param, dag, task
 
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
 from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
@@ -34,6 +34,7 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     tags=tags("compliance", "governance"),
+    access_control=access_control(ROLE_COMPLIANCE),
     doc_md=__doc__,
     params={
         "as_of": Param(None, type=["null", "string"], format="date", title="As of (default: today)"),

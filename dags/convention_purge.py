@@ -26,7 +26,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from tranquillite.compliance.operators import FourEyesApprovalOperator
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
 from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
@@ -38,6 +38,7 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     max_active_runs=1,
     default_args={**DEFAULT_ARGS, "retries": 1},
     tags=tags("compliance", "governance"),
+    access_control=access_control(ROLE_COMPLIANCE),
     doc_md=__doc__,
     params={
         "convention_id": Param("", type="string", minLength=3, title="Agreement to destroy"),

@@ -25,7 +25,7 @@ from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from tranquillite.assets import HABILITATIONS
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
 from tranquillite.settings import ACCESS_CONN_ID
 
 COMMON = {
@@ -34,6 +34,7 @@ COMMON = {
     "max_active_runs": 1,
     "default_args": {**DEFAULT_ARGS, "retries": 1},
     "tags": tags("compliance", "access"),
+    "access_control": access_control(ROLE_COMPLIANCE),
     "doc_md": __doc__,
 }
 

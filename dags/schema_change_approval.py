@@ -18,7 +18,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from tranquillite.assets import CORTEGE_RAW
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_DPO, START_DATE, access_control, tags
 from tranquillite.settings import COMPLIANCE_CONN_ID
 
 
@@ -30,6 +30,7 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     max_active_runs=1,
     default_args={**DEFAULT_ARGS, "retries": 1},
     tags=tags("governance", "source:cortege"),
+    access_control=access_control(ROLE_DPO),
     doc_md=__doc__,
     params={
         "change_id": Param(

@@ -13,6 +13,7 @@ gen pg_app 'import secrets; print(secrets.token_urlsafe(24))'
 gen airflow_meta 'import secrets; print(secrets.token_urlsafe(24))'
 gen cortege_sandbox_token 'import secrets; print(secrets.token_urlsafe(32))'
 gen airflow_jwt_secret 'import secrets; print(secrets.token_urlsafe(32))'
+gen airflow_secret_key 'import secrets; print(secrets.token_urlsafe(32))'
 gen airflow_fernet_key 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
 # one password per run-time role of the warehouse (migration 009 says who may do what)
 service_roles=(trq_loader trq_transformer trq_compliance trq_access_admin trq_bi_reader)

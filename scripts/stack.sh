@@ -6,9 +6,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
 run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
-# The simple auth manager generates the admin's password on first start and keeps it
-# in AIRFLOW_HOME; no default password exists anywhere.
-export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=${AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS:-admin:admin,conformite1:user,conformite2:user}
+# The FAB auth manager: roles from tranquillite.airflow_roles; the first `make up`
+# creates the users below with generated passwords, printed once and stored nowhere.
+# No default password exists anywhere.
+first_users=(admin:Admin conformite1:ComplianceOfficer conformite2:ComplianceOfficer
+             dga_securite:ComplianceOfficer dpo:DPO)
 components=(api-server scheduler dag-processor triggerer)
 
 # shellcheck source=procs.sh
@@ -25,16 +27,12 @@ case "${1:-up}" in
     url="http://127.0.0.1:$AIRFLOW__API__PORT"
     python "$root/scripts/wait_http.py" "$url/api/v2/monitor/health" 180 || {
       echo "up: the API server did not answer, see $logs/api-server.log" >&2; exit 1; }
-    pwfile="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
-    for _ in $(seq 1 30); do [ -s "$pwfile" ] && break; sleep 1; done
+    python -m tranquillite.airflow_roles sync
     echo "Airflow UI:   $url"
-    if [ -s "$pwfile" ]; then
-      python - "$pwfile" <<'PY'
-import json, sys
-for user, password in json.load(open(sys.argv[1])).items():
-    print(f"Login:        {user} / {password}   (generated; kept in {sys.argv[1]})")
-PY
-    fi
+    for pair in "${first_users[@]}"; do
+      # exit 3: the user exists already (its password was shown the first time)
+      python -m tranquillite.airflow_roles user "${pair%%:*}" "${pair#*:}" 2>/dev/null || [ $? = 3 ]
+    done
     echo "Warehouse:    make psql   (or make dsn)"
     echo "Data Docs:    $root/.local/gx/uncommitted/data_docs/local_site/index.html  (after the first pull)"
     echo "DPO mail:     $root/.local/mail  (the local SMTP sandbox)"

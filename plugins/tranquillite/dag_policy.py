@@ -41,6 +41,18 @@ DEFAULT_ARGS = {
 }
 
 
+# Airflow roles (FAB auth manager, tranquillite.airflow_roles). Data engineers reach
+# every DAG through global permissions; the others only the DAGs that name them here.
+ROLE_DATA_ENGINEER = "DataEngineer"
+ROLE_COMPLIANCE = "ComplianceOfficer"
+ROLE_DPO = "DPO"
+
+
+def access_control(*roles: str) -> dict[str, dict[str, set[str]]]:
+    """DAG-level access: read the DAG and its runs, trigger it (a HITL step is answered on a run)."""
+    return {role: {"DAGs": {"can_read", "can_edit"}, "DAG Runs": {"can_read", "can_create"}} for role in roles}
+
+
 def tags(*names: str) -> list[str]:
     unknown = set(names) - set(TAGS)
     if unknown:

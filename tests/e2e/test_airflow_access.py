@@ -1,0 +1,151 @@
+"""Airflow's roles through its real REST API (FAB auth manager, api-server on loopback).
+
+The DAGs are serialized into the metadata DB, the roles and every DAG's
+access_control are synced as `make up` does, users are made with the project's
+own command, and each one asks the API for a token and tries what its role allows.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = f"pw-{uuid.uuid4().hex}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run(*args: str, timeout: int = 600) -> str:
+    result = subprocess.run(args, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def api(warehouse_url: str) -> Iterator[dict]:
+    """An api-server with the project's roles, and one user per role (removed afterwards)."""
+    _run("airflow", "dags", "reserialize")
+    _run("python", "-m", "tranquillite.airflow_roles", "sync")
+    from tranquillite.airflow_roles import create_user
+
+    suffix = uuid.uuid4().hex[:6]
+    users = {
+        "officer": (f"t_officer_{suffix}", "ComplianceOfficer"),
+        "engineer": (f"t_engineer_{suffix}", "DataEngineer"),
+        "dpo": (f"t_dpo_{suffix}", "DPO"),
+        "viewer": (f"t_viewer_{suffix}", "Viewer"),
+    }
+    for name, role in users.values():
+        create_user(name, role, PASSWORD)
+    port = _free_port()
+    log = open(ROOT / ".local" / "logs" / f"api-server-test-{port}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        ["airflow", "api-server", "--port", str(port), "--host", "127.0.0.1"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/api/v2/monitor/health", timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert proc.poll() is None, "the api-server stopped; see .local/logs"
+            time.sleep(1)
+        else:
+            pytest.fail("the api-server did not answer within 180 s")
+        yield {"base": base, "users": {k: v[0] for k, v in users.items()}}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+        for name, _ in users.values():
+            subprocess.run(["airflow", "users", "delete", "--username", name], cwd=ROOT, capture_output=True)
+
+
+def _session(api: dict, who: str) -> requests.Session:
+    resp = requests.post(
+        f"{api['base']}/auth/token", json={"username": api["users"][who], "password": PASSWORD}, timeout=30
+    )
+    assert resp.status_code == 201, resp.text
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {resp.json()['access_token']}"
+    return session
+
+
+def _trigger(session: requests.Session, api: dict, dag_id: str, conf: dict | None = None) -> requests.Response:
+    return session.post(
+        f"{api['base']}/api/v2/dags/{dag_id}/dagRuns", json={"logical_date": None, "conf": conf or {}}, timeout=30
+    )
+
+
+def _delete_run(session: requests.Session, api: dict, dag_id: str, run_id: str) -> None:
+    resp = session.delete(f"{api['base']}/api/v2/dags/{dag_id}/dagRuns/{run_id}", timeout=30)
+    assert resp.status_code == 204, resp.text
+
+
+PURGE_CONF = {"convention_id": "PP13-BDTP-2019", "confirm_convention_id": "PP13-BDTP-2019", "reason": "access test"}
+
+
+def test_compliance_officer_reaches_only_the_compliance_dags(api: dict) -> None:
+    officer, engineer = _session(api, "officer"), _session(api, "engineer")
+    assert _trigger(officer, api, "warehouse_build").status_code == 403
+    assert _trigger(officer, api, "cortege_ingest").status_code == 403
+    resp = _trigger(officer, api, "convention_purge", PURGE_CONF)
+    assert resp.status_code == 200, resp.text
+    run_id = resp.json()["dag_run_id"]
+    # the officer sees its run, and only its DAGs in the list
+    assert officer.get(f"{api['base']}/api/v2/dags/convention_purge/dagRuns/{run_id}", timeout=30).status_code == 200
+    listed = {d["dag_id"] for d in officer.get(f"{api['base']}/api/v2/dags?limit=100", timeout=30).json()["dags"]}
+    assert "convention_purge" in listed and "habilitation_grant" in listed
+    assert not listed & {"warehouse_build", "cortege_ingest", "schema_change_approval"}
+    assert officer.get(f"{api['base']}/api/v2/dags/warehouse_build", timeout=30).status_code == 403
+    # an officer administers nobody
+    assert officer.get(f"{api['base']}/auth/fab/v1/users", timeout=30).status_code == 403
+    _delete_run(engineer, api, "convention_purge", run_id)
+
+
+def test_data_engineer_runs_every_dag_but_administers_no_user(api: dict) -> None:
+    engineer = _session(api, "engineer")
+    resp = _trigger(engineer, api, "warehouse_build")
+    assert resp.status_code == 200, resp.text
+    _delete_run(engineer, api, "warehouse_build", resp.json()["dag_run_id"])
+    assert engineer.get(f"{api['base']}/auth/fab/v1/users", timeout=30).status_code == 403
+    assert engineer.get(f"{api['base']}/api/v2/connections", timeout=30).status_code == 200
+
+
+def test_dpo_and_viewer(api: dict) -> None:
+    dpo, viewer = _session(api, "dpo"), _session(api, "viewer")
+    listed = {d["dag_id"] for d in dpo.get(f"{api['base']}/api/v2/dags?limit=100", timeout=30).json()["dags"]}
+    assert listed == {"schema_change_approval"}
+    assert _trigger(dpo, api, "convention_purge", PURGE_CONF).status_code == 403
+    # a viewer reads every DAG and triggers none
+    assert viewer.get(f"{api['base']}/api/v2/dags/warehouse_build", timeout=30).status_code == 200
+    assert _trigger(viewer, api, "convention_purge", PURGE_CONF).status_code == 403
+
+
+def test_a_wrong_password_gets_no_token(api: dict) -> None:
+    resp = requests.post(
+        f"{api['base']}/auth/token", json={"username": api["users"]["officer"], "password": "wrong"}, timeout=30
+    )
+    assert resp.status_code == 401
