@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 
 from tranquillite.connections import get_conn, redacted_dsn
-from tranquillite.settings import LOADER_CONN_ID, ROOT
+from tranquillite.settings import COMPLIANCE_CONN_ID, ROOT
 from tranquillite.warehouse import connect
 
 
 def main() -> int:
-    with connect(LOADER_CONN_ID) as conn:
+    # counts over every layer, ledger to marts: the compliance role is the one that reads them all
+    with connect(COMPLIANCE_CONN_ID) as conn:
         batches = conn.execute(
             "select distinct on (source) source, received, loaded, new_rows, quarantined, status"
             " from ops.ingest_batches order by source, started_at desc"

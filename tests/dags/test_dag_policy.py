@@ -77,3 +77,21 @@ def test_owners_tags_retries(dagbag) -> None:
         for task in dag.tasks:
             assert task.owner == OWNER and task.retries >= 1
             assert task.retry_exponential_backoff, f"{dag.dag_id}.{task.task_id} retries without backoff"
+
+
+def test_dag_level_access_control(dagbag) -> None:
+    """The compliance officers reach exactly the compliance DAGs, the DPO the schema-change
+    approval; every other DAG names no role (data engineers reach it through global rights)."""
+    from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DPO
+
+    for dag in dagbag.dags.values():
+        roles = set(dag.access_control or {})
+        if "compliance" in dag.tags:
+            assert roles == {ROLE_COMPLIANCE}, dag.dag_id
+            assert dag.access_control[ROLE_COMPLIANCE]["DAG Runs"] == {"can_read", "can_create"}
+        elif dag.dag_id == "schema_change_approval":
+            assert roles == {ROLE_DPO}
+        else:
+            assert roles == set(), dag.dag_id
+    compliance = {d.dag_id for d in dagbag.dags.values() if "compliance" in d.tags}
+    assert {"convention_purge", "habilitation_grant", "habilitations_sync", "convention_compliance"} <= compliance

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -34,6 +36,7 @@ OWN = {
 
 
 def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
+    started = time.time()
     env = {k: v for k, v in os.environ.items() if k not in OWN}
     # its own sandboxes and landing folder, whatever else runs here
     env["TRQ_SANDBOX_PORT"] = str(free_port())
@@ -73,6 +76,32 @@ def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
     assert "warehouse_build not triggered" in second.stdout
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == 240
     assert db.execute("select count(*) from raw.feed_records").fetchone()[0] == 352
+    no_secret_in_logs(started, first.stdout + first.stderr + second.stdout + second.stderr)
+
+
+# a connection string that carries its password: user:password@host
+URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s@/]+@")
+
+
+def no_secret_in_logs(since: float, output: str) -> None:
+    """Every log line of the run (task logs, processes' logs, the commands' output) is free
+    of every generated secret (passwords, tokens, keys) and of any URL with its password."""
+    secrets = {
+        f.name: f.read_text().strip()
+        for f in (ROOT / ".local" / "secrets").iterdir()
+        if f.is_file() and len(f.read_text().strip()) >= 12
+    }
+    assert {"pg_app", "pg_trq_loader", "cortege_sandbox_token", "airflow_meta"} <= set(secrets)
+    logs = {"make run output": output}
+    for folder in (ROOT / ".local" / "airflow" / "logs", ROOT / ".local" / "logs"):
+        for f in folder.rglob("*"):
+            if f.is_file() and f.stat().st_mtime >= since:
+                logs[str(f.relative_to(ROOT))] = f.read_text(errors="replace")
+    assert "cortege_ingest" in "".join(logs) + output
+    leaks = [f"{where}: {name}" for where, text in logs.items() for name, value in secrets.items() if value in text] + [
+        f"{where}: a URL with its password" for where, text in logs.items() if URL_WITH_PASSWORD.search(text)
+    ]
+    assert leaks == []
 
 
 def map_agrees_with_marts(db: psycopg.Connection, folder: Path, screenshot: Path) -> None:
