@@ -8,7 +8,7 @@ DAG ?=
 CONF ?= {}
 PYTEST_ARGS ?=
 
-.PHONY: help install setup browser run test test-fast up down dag dsn psql lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate bench-tension
+.PHONY: help install setup browser run test test-fast up down dag dsn psql psql-bi lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate bench-tension
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,8 +46,11 @@ dag: setup ## run one DAG once: make dag DAG=<dag_id> CONF='<json>'
 dsn: ## print the local warehouse's connection string
 	@$(ENV) python -m tranquillite.warehouse dsn
 
-psql: ## psql on the warehouse
+psql: ## psql on the warehouse, as its owner
 	@$(ENV) psql "$$(python -m tranquillite.warehouse dsn)"
+
+psql-bi: ## psql as the BI tools' read-only role (the marts only)
+	@$(ENV) psql "$$(python -m tranquillite.warehouse dsn --conn-id warehouse_bi_reader)"
 
 dbt: setup ## run dbt against the warehouse: make dbt ARGS="build"
 	$(ENV) cd dbt_project && python -m tranquillite.dbt_cli $(ARGS)

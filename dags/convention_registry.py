@@ -19,6 +19,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
+from tranquillite.forms import act, actor
 from tranquillite.settings import COMPLIANCE_CONN_ID
 
 COMMON = {
@@ -33,23 +34,11 @@ COMMON = {
 }
 
 
-def _actor(dag_run) -> str | None:
-    return getattr(dag_run, "triggering_user_name", None) if dag_run else None
-
-
-def _act(act):
-    """One act of the registry in the warehouse: a refusal fails the run, without retrying."""
-    from airflow.sdk.exceptions import AirflowFailException
-
+def _act(fn):
+    """One act of the registry, as the compliance role; a refusal fails the run."""
     from tranquillite.compliance.conventions import ConventionError
-    from tranquillite.warehouse import connect, ensure_migrated
 
-    try:
-        with connect(COMPLIANCE_CONN_ID) as conn:
-            ensure_migrated(conn)
-            return act(conn)
-    except ConventionError as exc:
-        raise AirflowFailException(str(exc)) from exc
+    return act(COMPLIANCE_CONN_ID, (ConventionError,), fn)
 
 
 def _jsonable(dates: dict) -> dict:
@@ -78,7 +67,7 @@ def convention_register():
     def register(params: dict | None = None, dag_run=None) -> dict:
         from tranquillite.compliance.conventions import register
 
-        return _jsonable(_act(lambda conn: register(conn, dict(params or {}), _actor(dag_run))))
+        return _jsonable(_act(lambda conn: register(conn, dict(params or {}), actor(dag_run))))
 
     register()
 
@@ -108,7 +97,7 @@ def convention_termination_notice():
                 notice_on=date.fromisoformat(params["notice_on"]),
                 given_by=params["given_by"],
                 reason=params["reason"],
-                actor=_actor(dag_run),
+                actor=actor(dag_run),
             )
         )
         print(
@@ -147,7 +136,7 @@ def convention_subcontractor_extract():
                 purpose=params["purpose"],
                 content=params["content"],
                 extracted_on=date.fromisoformat(params["extracted_on"]),
-                actor=_actor(dag_run),
+                actor=actor(dag_run),
             )
         )
 
@@ -178,7 +167,7 @@ def convention_destruction_attestation():
                     int(params["extract_id"]),
                     attested_on=date.fromisoformat(params["attested_on"]),
                     attestation_ref=params["attestation_ref"],
-                    actor=_actor(dag_run),
+                    actor=actor(dag_run),
                 )
             )
         )

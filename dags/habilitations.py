@@ -26,6 +26,7 @@ from airflow.timetables.trigger import CronTriggerTimetable
 
 from tranquillite.assets import HABILITATIONS
 from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
+from tranquillite.forms import act, actor
 from tranquillite.settings import ACCESS_CONN_ID
 
 COMMON = {
@@ -39,23 +40,11 @@ COMMON = {
 }
 
 
-def _actor(dag_run) -> str | None:
-    return getattr(dag_run, "triggering_user_name", None) if dag_run else None
-
-
-def _act(act):
-    """One act on the register: a refusal fails the run, without retrying."""
-    from airflow.sdk.exceptions import AirflowFailException
-
+def _act(fn):
+    """One act on the register, as the access_admin role; a refusal fails the run."""
     from tranquillite.access import HabilitationError
-    from tranquillite.warehouse import connect, ensure_migrated
 
-    try:
-        with connect(ACCESS_CONN_ID) as conn:
-            ensure_migrated(conn)
-            return act(conn)
-    except HabilitationError as exc:
-        raise AirflowFailException(str(exc)) from exc
+    return act(ACCESS_CONN_ID, (HabilitationError,), fn)
 
 
 @dag(
@@ -86,7 +75,7 @@ def habilitation_grant():
                 valid_from=parse_moment(p.get("valid_from"), datetime.now(UTC)),
                 valid_to=parse_moment(p["valid_to"]),
                 reason=p["reason"],
-                granted_by=_actor(dag_run),
+                granted_by=actor(dag_run),
             )
         )
 
@@ -115,7 +104,7 @@ def habilitation_prefecture_validation():
                 login=p["login"],
                 validated_by=p["validated_by"],
                 reference=p["reference"],
-                actor=_actor(dag_run),
+                actor=actor(dag_run),
             )
         )
 
@@ -137,7 +126,7 @@ def habilitation_revoke():
         from tranquillite.access import revoke
 
         p = params or {}
-        return _act(lambda conn: revoke(conn, login=p["login"], reason=p["reason"], actor=_actor(dag_run)))
+        return _act(lambda conn: revoke(conn, login=p["login"], reason=p["reason"], actor=actor(dag_run)))
 
     revoke()
 

@@ -41,16 +41,12 @@ select 'create database airflow owner airflow' where not exists (select from pg_
 alter role tranquillite createrole;
 grant pg_signal_backend to tranquillite;
 SQL
-for r in "${service_roles[@]}"; do
-  psql_su -v role="$r" -v pw="$(cat "$sec/pg_$r")" <<'SQL'
-select format('create role %I login', :'role') where not exists (select from pg_roles where rolname = :'role') \gexec
-select format('alter role %I login password %L', :'role', :'pw') \gexec
-SQL
-done
 # extensions need the superuser; everything else is owned by the app role
 PGOPTIONS='--client-min-messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
 
 python -m tranquillite.warehouse migrate
+# the run-time roles (made by the migrations) get the passwords their connections hold
+python -m tranquillite.warehouse role-passwords
 
 # Airflow's metadata DB: migrated again only when the locked stack changes.
 stamp="$root/.local/airflow/.migrated-$(sha256sum "$root/requirements.lock" | cut -c1-16)"

@@ -41,8 +41,9 @@ fi
 if _pw=$(_read pg_app); then
   export AIRFLOW_CONN_WAREHOUSE=${AIRFLOW_CONN_WAREHOUSE:-postgresql://tranquillite:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse?$_tls}
 fi
-# one connection per run-time role (migration 009): ingestion, dbt, purges, the sync of logins
-for _r in loader transformer compliance access_admin; do
+# one connection per run-time role (migration 009): ingestion, dbt, purges, the sync of
+# logins; and the BI tools' reader (`make psql-bi`)
+for _r in loader transformer compliance access_admin bi_reader; do
   _var="AIRFLOW_CONN_WAREHOUSE_$(echo "$_r" | tr a-z A-Z)"
   if [ -z "${!_var:-}" ] && _pw=$(_read "pg_trq_$_r"); then
     export "$_var=postgresql://trq_$_r:$_pw@127.0.0.1:$TRQ_PG_PORT/warehouse?$_tls"

@@ -28,7 +28,7 @@ CA = ROOT / ".local" / "tls" / "ca.crt"
 TLS = {"sslmode": "verify-full", "sslrootcert": str(CA)}
 TLS_QUERY = f"sslmode=verify-full&sslrootcert={CA}"
 # the run-time roles of migration 009, each with its Airflow connection
-RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin")
+RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin", "bi_reader")
 
 
 def _superuser(dbname: str = "postgres") -> psycopg.Connection:

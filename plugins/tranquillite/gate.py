@@ -43,12 +43,18 @@ class Judged:
     finding_types: tuple[str, ...] = ()
 
 
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+
+
 def storable_json(record: Any) -> tuple[str, Problem | None]:
     """JSON text that PostgreSQL's jsonb accepts, and the problem when it had to be mended."""
     text = contract.canonical_json(record)
     problem = None
-    if "\\u0000" in text:
-        text = text.replace("\\u0000", "\\ufffd")
+    # a NUL is the escape \u0000 after an even number of backslashes; after an odd number it
+    # is the text "\u0000" itself (a backslash escaped, then "u0000"), which jsonb holds well
+    mended, nuls = _NUL_ESCAPE.subn(r"\1\\ufffd", text)
+    if nuls:
+        text = mended
         problem = Problem("invalid_text", "a text field holds a NUL character")
     try:
         text.encode("utf-8")

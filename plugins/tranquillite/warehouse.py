@@ -12,14 +12,23 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from psycopg import sql
 
 from tranquillite.connections import Conn, get_conn, postgres_conninfo, redacted_dsn
-from tranquillite.settings import MIGRATIONS_DIR, WAREHOUSE_CONN_ID
+from tranquillite.settings import (
+    ACCESS_CONN_ID,
+    COMPLIANCE_CONN_ID,
+    LOADER_CONN_ID,
+    MIGRATIONS_DIR,
+    TRANSFORMER_CONN_ID,
+    WAREHOUSE_CONN_ID,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +89,8 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
             " name text primary key, sha256 text not null, applied_at timestamptz not null default now())"
         )
     done = {r[0]: r[1] for r in conn.execute("select name, sha256 from ops.schema_migrations")}
-    for name, sql in _migrations():
-        digest = hashlib.sha256(sql.encode()).hexdigest()
+    for name, script in _migrations():
+        digest = hashlib.sha256(script.encode()).hexdigest()
         if name in done:
             if done[name] != digest:
                 log.warning("migration %s changed after it was applied; write a new migration instead", name)
@@ -91,7 +100,7 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
             conn.execute("select pg_advisory_xact_lock(hashtext('tranquillite.migrations'))")
             if conn.execute("select 1 from ops.schema_migrations where name = %s", (name,)).fetchone():
                 continue
-            conn.execute(sql)
+            conn.execute(script)
             conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
         applied.append(name)
         log.info("applied migration %s", name)
@@ -101,9 +110,30 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
     return applied
 
 
+RUNTIME_CONN_IDS = (LOADER_CONN_ID, TRANSFORMER_CONN_ID, COMPLIANCE_CONN_ID, ACCESS_CONN_ID)
+# the BI tools' role: no Airflow task uses it; set when a connection names it
+BI_CONN_ID = "warehouse_bi_reader"
+
+
+def set_runtime_passwords(conn: psycopg.Connection) -> list[str]:
+    """Give each run-time role the password its connection holds (as the owner, at set-up):
+    the connections are the one place a deployment writes them."""
+    done = []
+    optional = [BI_CONN_ID] if os.environ.get(f"AIRFLOW_CONN_{BI_CONN_ID.upper()}") else []
+    for conn_id in [*RUNTIME_CONN_IDS, *optional]:
+        role = get_conn(conn_id)
+        if not (role.login or "").startswith("trq_") or not role.password:
+            raise ValueError(f"connection {conn_id!r} must name a trq_ role with its password")
+        conn.execute(
+            sql.SQL("alter role {} login password {}").format(sql.Identifier(role.login), sql.Literal(role.password))
+        )
+        done.append(role.login)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tranquillite.warehouse")
-    parser.add_argument("command", choices=["migrate", "dsn", "url"])
+    parser.add_argument("command", choices=["migrate", "role-passwords", "dsn", "url"])
     parser.add_argument("--conn-id", default=WAREHOUSE_CONN_ID)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -115,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "url":
         print(redacted_dsn(conn))
+        return 0
+    if args.command == "role-passwords":
+        with connect(args.conn_id) as c:
+            print(f"warehouse: passwords set for {', '.join(set_runtime_passwords(c))}")
         return 0
     with connect(args.conn_id) as c:
         applied = ensure_migrated(c)

@@ -41,8 +41,6 @@ def api(warehouse_url: str) -> Iterator[dict]:
     """An api-server with the project's roles, and one user per role (removed afterwards)."""
     _run("airflow", "dags", "reserialize")
     _run("python", "-m", "tranquillite.airflow_roles", "sync")
-    from tranquillite.airflow_roles import create_user
-
     suffix = uuid.uuid4().hex[:6]
     users = {
         "officer": (f"t_officer_{suffix}", "ComplianceOfficer"),
@@ -51,9 +49,28 @@ def api(warehouse_url: str) -> Iterator[dict]:
         "viewer": (f"t_viewer_{suffix}", "Viewer"),
     }
     for name, role in users.values():
-        create_user(name, role, PASSWORD)
+        # FAB's own command, in its own process: no Flask app inside the test session
+        _run(
+            "airflow",
+            "users",
+            "create",
+            "--username",
+            name,
+            "--role",
+            role,
+            "--password",
+            PASSWORD,
+            "--firstname",
+            name,
+            "--lastname",
+            "test",
+            "--email",
+            f"{name}@localhost",
+        )
     port = _free_port()
-    log = open(ROOT / ".local" / "logs" / f"api-server-test-{port}.log", "w")  # noqa: SIM115
+    logs = ROOT / ".local" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / f"api-server-test-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         ["airflow", "api-server", "--port", str(port), "--host", "127.0.0.1"],
         cwd=ROOT,

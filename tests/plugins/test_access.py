@@ -339,3 +339,33 @@ def test_no_task_connects_as_the_owner() -> None:
             if re.search(r"\bconnect\(\)", line) or "connect(WAREHOUSE_CONN_ID" in line:
                 offenders.append(f"{path.relative_to(ROOT)}:{n}")
     assert offenders == []
+
+
+def test_run_time_roles_get_the_passwords_their_connections_hold(
+    warehouse_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m tranquillite.warehouse role-passwords`: what set-up and docker-compose's init run."""
+    from tranquillite.warehouse import set_runtime_passwords
+
+    original = os.environ["AIRFLOW_CONN_WAREHOUSE_LOADER"]
+    changed = original.replace(original.split(":")[2].split("@")[0], "rotated-pw-for-test-1")
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_LOADER", changed)
+    try:
+        with psycopg.connect(warehouse_url, autocommit=True) as owner:
+            assert set_runtime_passwords(owner) == [
+                "trq_loader",
+                "trq_transformer",
+                "trq_compliance",
+                "trq_access_admin",
+                "trq_bi_reader",
+            ]
+        with psycopg.connect(changed, **TLS) as conn:
+            assert conn.execute("select current_user").fetchone()[0] == "trq_loader"
+        with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+            psycopg.connect(original, **TLS).close()
+    finally:
+        monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE_LOADER", original)
+        with psycopg.connect(warehouse_url, autocommit=True) as owner:
+            set_runtime_passwords(owner)
+    with psycopg.connect(original, **TLS) as conn:
+        assert conn.execute("select current_user").fetchone()[0] == "trq_loader"
