@@ -188,6 +188,18 @@ def test_public_gets_nothing(warehouse_url: str) -> None:
             su.execute("drop role if exists trq_test_outsider")
 
 
+def test_views_apply_the_readers_rights(warehouse_url: str) -> None:
+    """Every view but dbt's staging ones (read by the transformer alone) is security_invoker."""
+    with psycopg.connect(warehouse_url) as owner:
+        definer = owner.execute(
+            "select n.nspname || '.' || c.relname from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+            " where c.relkind = 'v' and n.nspname = any(%s) and n.nspname <> 'staging'"
+            " and not coalesce('security_invoker=true' = any(c.reloptions), false)",
+            (list(SCHEMAS),),
+        ).fetchall()
+    assert definer == []
+
+
 def test_plain_tcp_is_refused() -> None:
     password = (ROOT / ".local" / "secrets" / "pg_trq_bi_reader").read_text().strip()
     with pytest.raises(psycopg.OperationalError, match="no encryption"):

@@ -264,6 +264,9 @@ begin
 end;
 $$;
 
+-- A view a consumer reads applies the reader's rights, not its owner's.
+alter view ops.pipeline_runs set (security_invoker = true);
+
 -- The loaders make partitions of tables they do not own.
 alter function raw.ensure_agreement_partition(text, text) security definer;
 alter function raw.ensure_agreement_partition(text, text) set search_path = pg_catalog, public;
