@@ -22,7 +22,6 @@ import sys
 
 from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO
 
-FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
 
 
 def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:

@@ -7,6 +7,7 @@ own command, and each one asks the API for a token and tries what its role allow
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -14,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 import requests
 
@@ -44,6 +46,7 @@ def api(warehouse_url: str) -> Iterator[dict]:
     suffix = uuid.uuid4().hex[:6]
     users = {
         "officer": (f"t_officer_{suffix}", "ComplianceOfficer"),
+        "officer2": (f"t_officer2_{suffix}", "ComplianceOfficer"),
         "engineer": (f"t_engineer_{suffix}", "DataEngineer"),
         "dpo": (f"t_dpo_{suffix}", "DPO"),
         "viewer": (f"t_viewer_{suffix}", "Viewer"),
@@ -166,3 +169,55 @@ def test_a_wrong_password_gets_no_token(api: dict) -> None:
         f"{api['base']}/auth/token", json={"username": api["users"]["officer"], "password": "wrong"}, timeout=30
     )
     assert resp.status_code == 401
+
+
+def test_the_purge_approval_is_answered_through_the_api_by_an_assigned_officer(api: dict, warehouse_url: str) -> None:
+    """The purge's HITL step, parked in a real run: only the officers it names may answer;
+    a rejection ends the run and deletes nothing."""
+    officers = f"{api['users']['officer']},{api['users']['officer2']}"
+    env = {**os.environ, "TRQ_COMPLIANCE_OFFICERS": officers}
+    run = subprocess.Popen(
+        ["make", "--no-print-directory", "dag", "DAG=convention_purge", f"CONF={json.dumps(PURGE_CONF)}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    officer, engineer, viewer = _session(api, "officer2"), _session(api, "engineer"), _session(api, "viewer")
+    base = f"{api['base']}/api/v2/dags/convention_purge/dagRuns"
+    try:
+        waiting, deadline = None, time.monotonic() + 300
+        while waiting is None and time.monotonic() < deadline:
+            assert run.poll() is None, run.stdout.read()[-3000:]
+            for dag_run in officer.get(f"{base}?state=running", timeout=30).json().get("dag_runs", []):
+                detail = officer.get(f"{base}/{dag_run['dag_run_id']}/taskInstances/approve/-1/hitlDetails", timeout=30)
+                if detail.status_code == 200:
+                    waiting = dag_run["dag_run_id"]
+            time.sleep(2)
+        assert waiting, "the approval step did not come up within 300 s"
+        url = f"{base}/{waiting}/taskInstances/approve/-1/hitlDetails"
+        answer = {"chosen_options": ["Reject"], "params_input": {}}
+        # a viewer may not answer; a data engineer is not one of the officers it names
+        assert viewer.patch(url, json=answer, timeout=30).status_code == 403
+        assert engineer.patch(url, json=answer, timeout=30).status_code == 403
+        resp = officer.patch(url, json=answer, timeout=30)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["responded_by"]["name"] == api["users"]["officer2"]
+        output, _ = run.communicate(timeout=300)
+        # rejected: nothing after the approval runs, the request is closed as rejected
+        assert "state=success" in output, output[-3000:]
+        for task_id in ("record_approval", "destroy", "certify"):
+            assert f"[DAG TEST] end task task_id={task_id}" not in output, task_id
+        with psycopg.connect(warehouse_url) as conn:
+            status = conn.execute(
+                "select status from compliance.purge_requests where dag_run_id = %s", (waiting,)
+            ).fetchone()
+            assert status == ("rejected",)
+            agreement = conn.execute(
+                "select status from compliance.conventions where convention_id = %s", (PURGE_CONF["convention_id"],)
+            ).fetchone()
+            assert agreement == ("active",)
+    finally:
+        if run.poll() is None:
+            run.kill()

@@ -17,9 +17,11 @@ class FourEyesApprovalOperator(ApprovalOperator):
         self.request_task_id = request_task_id
 
     def execute(self, context: Any) -> Any:
+        from tranquillite.auth import respondent
         from tranquillite.compliance.approvals import approvers_for
 
         request = context["ti"].xcom_pull(task_ids=self.request_task_id) or {}
         approvers = approvers_for(request.get("requested_by", ""))
-        self.assigned_users = [{"id": user, "name": user} for user in approvers] or None
+        # by login: tranquillite.auth.TranquilliteAuthManager knows them so
+        self.assigned_users = [respondent(user) for user in approvers] or None
         return super().execute(context)
