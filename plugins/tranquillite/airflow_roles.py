@@ -23,7 +23,6 @@ import sys
 from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO
 
 
-
 def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:
     from airflow.providers.fab.www.security import permissions as p
 
