@@ -67,7 +67,7 @@ def test_every_task_alerts_on_failure_by_mail_and_webhook(dagbag) -> None:
         for task in dag.tasks:
             callbacks = task.on_failure_callback
             callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
-            kinds = {type(c) for c in callbacks}
+            kinds = {type(c.build()) for c in callbacks}
             assert {SmtpNotifier, HttpNotifier} <= kinds, f"{dag.dag_id}.{task.task_id}"
 
 
