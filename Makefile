@@ -7,8 +7,9 @@ ENV := . scripts/env.sh &&
 DAG ?=
 CONF ?= {}
 PYTEST_ARGS ?=
+SCALE ?= S
 
-.PHONY: help install setup browser run test test-fast up down dag dsn psql psql-bi lint format lock dbt sandbox feeds clean pii-scan bench-pii bench-gate bench-tension
+.PHONY: help install setup browser run test test-fast up down dag dsn psql psql-bi lint format lock dbt sandbox feeds clean pii-scan bench bench-pii bench-gate bench-tension
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +65,10 @@ feeds: install ## write feeds/*.yml into the registry the feed DAGs are generate
 pii-scan: install ## personal-data findings of a JSON-lines file: make pii-scan FILE=<path>
 	@test -n "$(FILE)" || { echo "usage: make pii-scan FILE=<jsonl with a text field>" >&2; exit 2; }
 	@$(ENV) python -m tranquillite.pii.scan "$(FILE)"
+
+bench: setup ## the pipeline's stages beside their baselines: make bench SCALE=S|M|L (10k, 100k, 1M events)
+	@case "$(SCALE)" in XS|S|M|L) ;; *) echo "usage: make bench SCALE=S|M|L" >&2; exit 2 ;; esac
+	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.pipeline_bench $(SCALE)
 
 bench-pii: install ## the detectors against the labelled corpus, beside Presidio
 	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.pii_bench
