@@ -24,6 +24,10 @@ HEAVY = [
     "tranquillite.validation",
     "tranquillite.pii.detectors",
     "jsonschema_rs",
+    # the failure notifiers' providers (aiohttp: 0.8 s a file) are imported when a task fails
+    "aiohttp",
+    "airflow.providers.http.notifications.http",
+    "airflow.providers.smtp.notifications.smtp",
 ]
 
 PROBE = """
