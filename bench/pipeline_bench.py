@@ -295,12 +295,58 @@ def bench_environment(scale: str) -> dict[str, str]:
 # ------------------------------------------------------------------ measuring
 
 
+class Launcher:
+    """Starts every stage's process from a small process made before the data exist.
+
+    A child's ru_maxrss counts the pages it had when it was forked: forked from the bench,
+    which holds every generated record, each stage would report the bench's size instead of
+    its own peak.
+    """
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            _me("_launcher"), cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def run(self, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+        self.proc.stdin.write(json.dumps({"args": args, "env": {**os.environ, **env}}) + "\n")
+        self.proc.stdin.flush()
+        answer = json.loads(self.proc.stdout.readline())
+        if answer["error"]:
+            raise RuntimeError(answer["error"])
+        return answer["seconds"], answer["peak_mb"], answer["output"]
+
+    def close(self) -> None:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+def serve_launches() -> None:
+    """The launcher's side: one JSON request a line in, one answer a line out."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        try:
+            seconds, peak, output = _spawn(request["args"], request["env"])
+            answer = {"seconds": seconds, "peak_mb": peak, "output": output, "error": None}
+        except RuntimeError as exc:
+            answer = {"seconds": 0, "peak_mb": 0, "output": "", "error": str(exc)}
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+LAUNCHER: Launcher | None = None
+
+
 def in_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run a command; its wall time, its peak memory (MB) and its output."""
+    if LAUNCHER is not None:
+        return LAUNCHER.run(args, env)
+    return _spawn(args, {**os.environ, **env})
+
+
+def _spawn(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        args, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     out: list[str] = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
     reader.start()
@@ -597,6 +643,16 @@ def ingestion_stages(report: Report, env: dict[str, str], counts: dict[str, int]
 
 
 def run(scale: str) -> dict:
+    global LAUNCHER
+    LAUNCHER = Launcher()
+    try:
+        return _run(scale)
+    finally:
+        LAUNCHER.close()
+        LAUNCHER = None
+
+
+def _run(scale: str) -> dict:
     events = SCALES[scale]
     report = Report(scale)
     report.add(*parse_times())
@@ -741,7 +797,7 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.pipeline_bench")
-    parser.add_argument("stage", choices=[*SCALES, "_ingest", "_gate", "_map", "_purge", "_parse"])
+    parser.add_argument("stage", choices=[*SCALES, "_ingest", "_gate", "_map", "_purge", "_parse", "_launcher"])
     parser.add_argument("args", nargs="*")
     args = parser.parse_args(argv)
     children = {
@@ -751,6 +807,9 @@ def main(argv: list[str] | None = None) -> int:
         "_purge": lambda: child_purge(args.args[0]),
         "_parse": lambda: child_parse(args.args[0]),
     }
+    if args.stage == "_launcher":
+        serve_launches()
+        return 0
     if args.stage in children:
         print("RESULT " + json.dumps(children[args.stage]()))
         return 0
