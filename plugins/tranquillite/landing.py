@@ -340,6 +340,14 @@ def promote_cortege_batch(
         moved.new_rows = cur.rowcount
         conn.execute("delete from landing.cortege_entries where batch_id = %s", (batch.batch_id,))
         batch.record_page(moved)
+    refresh_statistics(conn, "cortege_entries", batch.convention_id, moved.new_rows)
+
+
+def refresh_statistics(conn: psycopg.Connection, parent: str, convention_id: str, new_rows: int) -> None:
+    """After a large batch, the planner's statistics of the agreement's raw partition, before a
+    build plans on them (migration 010: the owner's function decides, and analyses)."""
+    if conn.execute("select raw.refresh_statistics(%s, %s, %s)", (parent, convention_id, new_rows)).fetchone()[0]:
+        log.info("raw.%s (%s): statistics refreshed after %d new row(s)", parent, convention_id, new_rows)
 
 
 def discard_landing(conn: psycopg.Connection, batch_id: uuid.UUID) -> None:

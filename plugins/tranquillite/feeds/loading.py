@@ -19,7 +19,7 @@ from tranquillite.contract import Problem
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.feeds.gate import Item, quarantine_id, record_id
 from tranquillite.gate import Judged
-from tranquillite.landing import Batch, Counts, QuarantineRow
+from tranquillite.landing import Batch, Counts, QuarantineRow, refresh_statistics
 
 
 @dataclass
@@ -175,6 +175,7 @@ def promote_feed_batch(
             )
         conn.execute("delete from landing.feed_records where batch_id = %s", (batch.batch_id,))
         batch.record_page(moved)
+    refresh_statistics(conn, "feed_records", batch.convention_id, moved.new_rows)
 
 
 def discard_feed_landing(batch: Batch) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 import psycopg
 import pytest
 
-from tests.conftest import MunicipalSandbox
+from tests.conftest import MunicipalSandbox, role_url
 from tranquillite.connections import get_conn
 from tranquillite.feeds.config import feed
 from tranquillite.feeds.ingest import ingest_feed
@@ -237,3 +237,30 @@ def test_police_files_over_sftp(db, municipal: MunicipalSandbox, tmp_path, monke
             ingest_feed("interventions_police_municipale")
     finally:
         server.close()
+
+
+def test_a_large_batch_refreshes_the_planners_statistics(db, municipal: MunicipalSandbox) -> None:
+    """A build that starts right after a large load must not plan on a table it believes
+    empty (migration 010); small batches leave it to autovacuum. Autovacuum is off on the
+    partition here, so only the loader's own ANALYZE can move the estimate."""
+    partition = "raw.feed_records__vdm_pm_main_courante"
+    db.execute("select raw.ensure_agreement_partition('feed_records', 'VDM-PM-MAIN-COURANTE')")
+    db.execute(f"alter table {partition} set (autovacuum_enabled = false)")
+    db.commit()
+
+    def estimate() -> float:
+        return db.execute("select reltuples from pg_class where oid = %s::regclass", (partition,)).fetchone()[0]
+
+    try:
+        for day in (date(2026, 11, 3), date(2026, 11, 4)):
+            drop_file(municipal.folder, f"interventions_{day:%Y%m%d}.csv", gen.pm_csv(day, 600))
+        assert ingest_feed("interventions_police_municipale").new_rows == 1200
+        assert estimate() == 1200
+        drop_file(municipal.folder, "interventions_20261105.csv", gen.pm_csv(date(2026, 11, 5), 12))
+        assert ingest_feed("interventions_police_municipale").new_rows == 12
+        assert estimate() == 1200  # 12 new rows: no ANALYZE of its own
+    finally:
+        db.execute(f"alter table {partition} reset (autovacuum_enabled)")
+        db.commit()
+    with psycopg.connect(role_url("transformer")) as transformer, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        transformer.execute("select raw.refresh_statistics('feed_records', 'VDM-PM-MAIN-COURANTE', 5000)")
