@@ -17,6 +17,7 @@ from tranquillite.ingest_cortege import ingest_cortege
 from tranquillite.settings import CORTEGE
 
 pytestmark = pytest.mark.slow
+VIEUX_PORT = {"libelle": "Vieux-Port, Quai des Belges, 13001 Marseille", "lon": 5.3743, "lat": 43.2951}
 
 
 def dbt(args: list[str], target: Path) -> subprocess.CompletedProcess:
@@ -44,6 +45,13 @@ def built(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
             trace=None,
             adresse_depart={"libelle": "Vieux-Port, 13001 Marseille", "lon": None, "lat": None},
             adresse_arrivee={"libelle": "Place Castellane, 13006 Marseille", "lon": None, "lat": None},
+        ),
+        # from and back to the Vieux-Port, nothing located on the way: a place, not a zero-length line
+        "loop_march": fx.march(trace=None, adresse_arrivee=VIEUX_PORT),
+        "round_trip_march": fx.march(
+            trace=None,
+            points_de_passage=[{"libelle": "Place Castellane, 13006 Marseille", "lon": 5.3833, "lat": 43.2856}],
+            adresse_arrivee=VIEUX_PORT,
         ),
         "footprint": fx.gathering(),
         "gathering_point": fx.gathering(emprise=None),
@@ -127,6 +135,8 @@ def test_event_id_is_stable_and_typed(built: dict, mart: psycopg.Connection) -> 
         ("traced_march", "declared_route", "ST_LineString", 3),
         ("untraced_march", "route_from_addresses", "ST_LineString", 2),
         ("unlocated_march", "not_located", None, None),
+        ("loop_march", "address_point", "ST_Point", 1),
+        ("round_trip_march", "route_from_addresses", "ST_LineString", 3),
         ("footprint", "declared_footprint", "ST_Polygon", 5),
         ("gathering_point", "address_point", "ST_Point", 1),
         ("operation", "address_points", "ST_MultiPoint", 2),

@@ -3,7 +3,9 @@
 {#- Where each latest entry is, and how we know it (geom_quality):
     a march's declared route, else the line through its located addresses;
     a gathering's declared footprint, else its address point; the address
-    points otherwise. Unlocated addresses wait for geocoding. -#}
+    points otherwise. Unlocated addresses wait for geocoding. A march from and
+    back to one place with nothing located on the way is at that place
+    (address_point): a zero-length line is invalid for PostGIS. -#}
 with
 
 latest as (
@@ -67,7 +69,7 @@ located_addresses as (
     select
         latest.entry_id,
         count(*) as located_count,
-        st_makeline(addresses.address_point order by addresses.address_order) as address_line,
+        st_removerepeatedpoints(st_makeline(addresses.address_point order by addresses.address_order)) as address_line,
         st_collect(addresses.address_point order by addresses.address_order) as address_points
 
     from latest
@@ -87,16 +89,20 @@ built as (
             when marches.declared_route is not null then marches.declared_route
             when gatherings.declared_footprint is not null then gatherings.declared_footprint
             when located_addresses.located_count = 1 then st_geometryn(located_addresses.address_points, 1)
-            when latest.entry_type = 'manifestation_deambulatoire' and located_addresses.located_count > 1
+            when latest.entry_type = 'manifestation_deambulatoire' and st_length(located_addresses.address_line) > 0
                 then located_addresses.address_line
+            when latest.entry_type = 'manifestation_deambulatoire' and located_addresses.located_count > 1
+                then st_startpoint(located_addresses.address_line)
             when located_addresses.located_count > 1 then located_addresses.address_points
         end as geom,
         case
             when marches.declared_route is not null then 'declared_route'
             when gatherings.declared_footprint is not null then 'declared_footprint'
             when located_addresses.located_count = 1 then 'address_point'
-            when latest.entry_type = 'manifestation_deambulatoire' and located_addresses.located_count > 1
+            when latest.entry_type = 'manifestation_deambulatoire' and st_length(located_addresses.address_line) > 0
                 then 'route_from_addresses'
+            when latest.entry_type = 'manifestation_deambulatoire' and located_addresses.located_count > 1
+                then 'address_point'
             when located_addresses.located_count > 1 then 'address_points'
             else 'not_located'
         end as geom_quality,
