@@ -19,6 +19,7 @@ import json
 import math
 import os
 import platform
+import random
 import subprocess
 import sys
 import threading
@@ -42,6 +43,9 @@ SHARES = {
 }
 PURGED = "LO2-OPENDATA-VDM"
 POLICE_PER_DAY = 600
+# how far a generated event is moved from its gazetteer place (degrees; about 4 and 4.5 km);
+# the police's interventions are already spread around their arrondissements
+SPREAD_LON, SPREAD_LAT = 0.05, 0.04
 YEARS = 4
 # the base data end here; the 1% new police files follow it, all before today
 END = date(2026, 11, 15)
@@ -119,6 +123,35 @@ def _spread(record: dict, fields: tuple[str, ...], index: int) -> dict:
     }
 
 
+def _coordinates(value: list, dx: float, dy: float) -> list:
+    if value and isinstance(value[0], (int, float)):
+        return [round(value[0] + dx, 6), round(value[1] + dy, 6), *value[2:]]
+    return [_coordinates(v, dx, dy) for v in value]
+
+
+def _moved(value: object, dx: float, dy: float) -> object:
+    """Every position in a record (lon/lat pairs, GeoJSON coordinates) moved by (dx, dy)."""
+    if isinstance(value, list):
+        return [_moved(v, dx, dy) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _moved(v, dx, dy) for k, v in value.items()}
+    if isinstance(out.get("lon"), (int, float)) and isinstance(out.get("lat"), (int, float)):
+        out["lon"], out["lat"] = round(out["lon"] + dx, 6), round(out["lat"] + dy, 6)
+    if "type" in out and isinstance(out.get("coordinates"), list):
+        out["coordinates"] = _coordinates(out["coordinates"], dx, dy)
+    return out
+
+
+def _scattered(records: list[dict], seed: int) -> list[dict]:
+    """Each record moved as a whole (a route keeps its shape) by up to ~4 km from the
+    sandbox gazetteer's place. The gazetteer has a few dozen places: four years of events
+    stacked on them would make the conflicts' candidate pairs grow with the square of the
+    events, which no city's data does."""
+    rng = random.Random(seed)
+    return [_moved(r, rng.uniform(-SPREAD_LON, SPREAD_LON), rng.uniform(-SPREAD_LAT, SPREAD_LAT)) for r in records]
+
+
 def generate(events: int, *, tag: str = "B", first_police_day: date | None = None) -> Data:
     """`events` records over the four sources in SHARES, ids distinct per `tag`."""
     from tranquillite.sandbox import feeds_generator as gen
@@ -126,22 +159,28 @@ def generate(events: int, *, tag: str = "B", first_police_day: date | None = Non
 
     n = {source: max(1, round(events * share)) for source, share in SHARES.items()}
     seed = sum(map(ord, tag))
-    cortege = [
-        _spread(versions[-1], ("debut", "fin", "created_at", "updated_at"), i)
-        for i, versions in enumerate(generate_histories(count=n["cortege"], seed=seed))
-    ]
+    cortege = _scattered(
+        [
+            _spread(versions[-1], ("debut", "fin", "created_at", "updated_at"), i)
+            for i, versions in enumerate(generate_histories(count=n["cortege"], seed=seed))
+        ],
+        seed,
+    )
     # open data: modified in order, in the past, so that an incremental pull finds the new ones
     ods_n = n["evenements_espace_public"]
     start = datetime(END.year - YEARS, END.month, END.day, tzinfo=UTC)
     step = (datetime(END.year, END.month, END.day, tzinfo=UTC) - start) / ods_n
-    ods = [
-        dict(
-            _spread(r, ("date_debut", "date_fin"), i),
-            id_evenement=f"EVT-{tag}-{i:07d}",
-            date_modification=(start + step * i).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        )
-        for i, r in enumerate(gen.ods_records(ods_n, seed=seed))
-    ]
+    ods = _scattered(
+        [
+            dict(
+                _spread(r, ("date_debut", "date_fin"), i),
+                id_evenement=f"EVT-{tag}-{i:07d}",
+                date_modification=(start + step * i).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            )
+            for i, r in enumerate(gen.ods_records(ods_n, seed=seed))
+        ],
+        seed + 1,
+    )
     features: list[dict] = []
     batch = 0
     while len(features) < n["travaux_voirie"]:
@@ -150,15 +189,18 @@ def generate(events: int, *, tag: str = "B", first_police_day: date | None = Non
         batch += 1
     travaux = {
         **{k: v for k, v in collection.items() if k != "features"},
-        "features": [
-            dict(
-                f,
-                properties=dict(
-                    _spread(f["properties"], ("date_debut", "date_fin"), i), id_chantier=f"CH-{tag}-{i:07d}"
-                ),
-            )
-            for i, f in enumerate(features[: n["travaux_voirie"]])
-        ],
+        "features": _scattered(
+            [
+                dict(
+                    f,
+                    properties=dict(
+                        _spread(f["properties"], ("date_debut", "date_fin"), i), id_chantier=f"CH-{tag}-{i:07d}"
+                    ),
+                )
+                for i, f in enumerate(features[: n["travaux_voirie"]])
+            ],
+            seed + 2,
+        ),
     }
     police_n = n["interventions_police_municipale"]
     days = math.ceil(police_n / POLICE_PER_DAY)
