@@ -761,8 +761,8 @@ def _run(scale: str) -> dict:
             )
         )
 
-        bare, _, _ = dbt_build(env)
-        report.add(Stage("bare dbt build (baseline)", bare, events))
+        # the build after the new rows is the bare `dbt build` of the state warehouse_build builds
+        bare = incremental
         seconds, peak, output = in_child(["make", "--no-print-directory", "dag", "DAG=warehouse_build"], env)
         # `airflow dags test` keeps no task log: its output is where each task's time is read
         (Path(env["TRQ_BENCH_DIR"]) / "warehouse_build.log").write_text(output)
@@ -773,7 +773,7 @@ def _run(scale: str) -> dict:
                 seconds,
                 events,
                 peak,
-                baseline="bare dbt build",
+                baseline="dbt build after 1% new rows (bare, same state)",
                 ratio=round(ratio, 2),
                 target="≤ 1.5× bare dbt build",
                 met=ratio <= 1.5,

@@ -104,7 +104,6 @@ def test_make_bench_runs_every_stage_through_the_real_stack() -> None:
         "ingestion of every source",
         "dbt build, full",
         "dbt build after 1% new rows",
-        "bare dbt build (baseline)",
         "warehouse_build through Airflow (make dag)",
         f"purge {bench.PURGED} (destroy, vacuum, rebuild, verify)",
         "parse the dags folder (airflow dags report)",

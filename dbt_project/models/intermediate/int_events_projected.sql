@@ -1,6 +1,7 @@
 {{ config(indexes=[
     {'columns': ['event_id'], 'unique': true},
     {'columns': ['geom_2154'], 'type': 'gist'},
+    {'columns': ["tstzrange(starts_at, greatest(ends_at, starts_at), '[]')", 'geom_2154'], 'type': 'gist'},
 ]) }}
 
 {#- Every located event in Lambert-93 (EPSG:2154), where distances and areas are
