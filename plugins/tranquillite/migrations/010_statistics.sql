@@ -13,12 +13,14 @@ security definer
 set search_path = pg_catalog, public
 as $$
 declare
-    part text := parent || '__' || regexp_replace(lower(agreement), '[^a-z0-9]+', '_', 'g');
+    part text;
     estimate double precision;
 begin
     if parent not in ('cortege_entries', 'feed_records') then
         raise exception 'raw.refresh_statistics: % is not a raw table of the project', parent;
     end if;
+    -- the partition's name, from the one function that names (and, here, already made) it
+    part := raw.ensure_agreement_partition(parent, agreement);
     select greatest(reltuples, 0) into estimate from pg_class where oid = to_regclass('raw.' || quote_ident(part));
     -- autovacuum's own threshold (10 % of the rows), without waiting for it; small batches never
     if estimate is null or new_rows < 1000 or new_rows < 0.1 * estimate then
