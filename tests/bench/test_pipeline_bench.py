@@ -93,6 +93,30 @@ def test_the_report_names_every_missed_target() -> None:
     assert "- ingestion: gate holds it back" in text
 
 
+def test_each_airflow_task_is_timed_from_the_dag_test_output() -> None:
+    # the lines as `airflow dags test` prints them (Airflow 3.3, structlog), other lines between
+    output = "\n".join(
+        [
+            "2026-12-01T20:48:41.337020Z [info     ] [DAG TEST] starting task_id=load_admin_zones map_index=-1 "
+            "[airflow.sdk.definitions.dag] loc=dag.py:1501",
+            "2026-12-01T20:48:51.447432Z [info     ] Pushing xcom                   [task] loc=task_runner.py:2280",
+            "2026-12-01T20:48:51.785313Z [info     ] [DAG TEST] end task task_id=load_admin_zones map_index=-1 "
+            "[airflow.sdk.definitions.dag] loc=dag.py:1563",
+            "2026-12-01T20:48:52.477874Z [info     ] [DAG TEST] starting task_id=dbt.fct_events_model_build "
+            "map_index=-1 [airflow.sdk.definitions.dag] loc=dag.py:1501",
+            "2026-12-01T20:48:56.477874Z [info     ] [DAG TEST] end task task_id=dbt.fct_events_model_build "
+            "map_index=-1 [airflow.sdk.definitions.dag] loc=dag.py:1563",
+            "2026-12-01T20:48:57.000000Z [info     ] [DAG TEST] starting task_id=generate_docs map_index=-1",
+        ]
+    )
+    tasks = bench.task_times(output)
+    # a task that never ended (the run failed there) is not timed
+    assert tasks == {"load_admin_zones": 10.45, "dbt.fct_events_model_build": 4.0}
+    split = bench.airflow_split(tasks, bare=2.0)
+    assert split.startswith("its 1 dbt tasks 4.0 s (2.00× the bare build")
+    assert split.endswith("load_admin_zones 10.4 s")
+
+
 @pytest.mark.slow
 def test_make_bench_runs_every_stage_through_the_real_stack() -> None:
     env = {**os.environ, "PYTHONPATH": f"{os.environ.get('PYTHONPATH', '')}:{ROOT}"}
@@ -121,6 +145,9 @@ def test_make_bench_runs_every_stage_through_the_real_stack() -> None:
             assert s["ratio"] > 0 and s["met"] in (True, False)
     assert report["warehouse"]["marts.fct_events"] > 0
     assert report["warehouse"][f"rows of {bench.PURGED}"] > 0
+    airflow = next(s for s in report["stages"] if s["name"].startswith("warehouse_build through Airflow"))
+    assert "dbt.fct_events_model_build" in airflow["detail"]["tasks"]
+    assert sum(airflow["detail"]["tasks"].values()) <= airflow["seconds"]
     purge = next(s for s in report["stages"] if s["name"].startswith("purge "))
     assert purge["detail"]["passed"] is True
     assert (ROOT / "reports" / "bench" / "XS.md").read_text().startswith("# Benchmark, scale XS")
