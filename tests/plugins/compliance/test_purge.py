@@ -132,6 +132,15 @@ def test_purge_of_one_agreement_leaves_the_others_intact(
     dropped = [d for d in outcome.destroyed if d.method == "partition dropped"]
     assert [(d.place, d.rows) for d in dropped] == [("raw.cortege_entries__pp13_bdtp_2019", held)]
     assert outcome.deletion_seconds < 30
+    # each phase timed, for an officer waiting on a large purge: the deletion is one of them
+    assert list(outcome.as_dict()["phases"]) == [
+        "scope and samples",
+        "warehouse deletion",
+        "vacuum, GX, landing files, XComs",
+        "rebuild and map",
+        "task logs and verification",
+    ]
+    assert outcome.phases["warehouse deletion"] == outcome.deletion_seconds
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == 0
     assert db.execute("select count(*) from marts.fct_events where source = 'cortege'").fetchone()[0] == 0
     assert (
