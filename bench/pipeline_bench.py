@@ -482,7 +482,12 @@ def child_purge(convention_id: str) -> dict:
     with connect(COMPLIANCE_CONN_ID) as conn:
         outcome = purge(conn, convention_id)
     failed = [f"{c.place} ({c.check})" for c in outcome.checks if not c.passed]
-    return {"deletion_seconds": outcome.deletion_seconds, "passed": outcome.passed, "failed": failed[:10]}
+    return {
+        "deletion_seconds": outcome.deletion_seconds,
+        "phases": {k: round(v, 2) for k, v in outcome.phases.items()},
+        "passed": outcome.passed,
+        "failed": failed[:10],
+    }
 
 
 def bare_copy(records: list) -> float:
@@ -590,6 +595,26 @@ def child_parse(path: str) -> dict:
     return {"seconds": seconds, "dags": len(bag.dags), "tasks": sum(len(d.tasks) for d in bag.dags.values())}
 
 
+def child_dag_processor() -> dict:
+    """The DAG processor itself, once over the folder: the parse time Airflow records for each
+    file (`dag.last_parse_duration`), in the process it forks for that file."""
+    from sqlalchemy import create_engine, text
+
+    started = datetime.now(UTC)
+    subprocess.run(["airflow", "dag-processor", "--num-runs", "1"], check=True, capture_output=True, timeout=600)
+    engine = create_engine(os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select relative_fileloc, max(last_parse_duration) from dag"
+                " where last_parsed_time >= :started and not is_stale group by relative_fileloc"
+            ),
+            {"started": started},
+        ).all()
+    engine.dispose()
+    return {file: round(seconds, 3) for file, seconds in rows}
+
+
 def parse_times() -> list[Stage]:
     """Each DAG file in a process of its own; then the whole folder as Airflow's DagBag report
     times it, in one process (a file's time there depends on what was parsed before it)."""
@@ -597,15 +622,18 @@ def parse_times() -> list[Stage]:
     for path in sorted((ROOT / "dags").glob("*.py")):
         _, _, output = in_child(_me("_parse", str(path)), {})
         parsed = child_result(output)
+        # a bare process pays the imports that Airflow's DAG processor has made before it forks
+        # (the plugins: Cosmos's, OpenLineage's): a bound, the target is judged on the next rows
         stages.append(
             Stage(
                 f"parse {path.name} (alone)",
                 parsed["seconds"],
-                target="≤ 0.5 s",
-                met=parsed["seconds"] <= 0.5,
                 detail={"dags": parsed["dags"], "tasks": parsed["tasks"]},
             )
         )
+    _, _, output = in_child(_me("_dag_processor"), {})
+    for file, seconds in sorted(child_result(output).items()):
+        stages.append(Stage(f"parse {file} (Airflow's DAG processor)", seconds, target="≤ 0.5 s", met=seconds <= 0.5))
     _, _, output = in_child(["airflow", "dags", "report", "-o", "json"], {})
     rows = json.loads(next(line for line in output.splitlines() if line.startswith("[{")))
     total = sum(_seconds(row["duration"]) for row in rows)
@@ -823,7 +851,7 @@ def _run(scale: str) -> dict:
                 seconds,
                 held,
                 peak,
-                note=f"warehouse deletion {purged['deletion_seconds']:.2f} s; then the rebuild and the verification",
+                note=", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in purged["phases"].items()),
                 detail=purged,
             )
         )
@@ -870,7 +898,9 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.pipeline_bench")
-    parser.add_argument("stage", choices=[*SCALES, "_ingest", "_gate", "_map", "_purge", "_parse", "_launcher"])
+    parser.add_argument(
+        "stage", choices=[*SCALES, "_ingest", "_gate", "_map", "_purge", "_parse", "_dag_processor", "_launcher"]
+    )
     parser.add_argument("args", nargs="*")
     args = parser.parse_args(argv)
     children = {
@@ -879,6 +909,7 @@ def main(argv: list[str] | None = None) -> int:
         "_map": child_map,
         "_purge": lambda: child_purge(args.args[0]),
         "_parse": lambda: child_parse(args.args[0]),
+        "_dag_processor": child_dag_processor,
     }
     if args.stage == "_launcher":
         serve_launches()
