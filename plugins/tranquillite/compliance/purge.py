@@ -199,7 +199,7 @@ def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int
 def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[str]:
     """Values of the agreement's data that no other agreement's data contains."""
     found: list[str] = []
-    strings = 0
+    candidates: list[str] = []
     for table, id_expr in (("raw.cortege_entries", "entry_id::text"), ("raw.feed_records", "record_id")):
         rows = conn.execute(
             f"select {id_expr}, payload_sha256 from {table} where convention_id = %s order by payload_sha256 limit %s",
@@ -210,38 +210,36 @@ def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[st
             if len(record_id) >= 12:
                 found.append(record_id)
         # distinctive strings: long text leaves of the payloads that occur under no other agreement
-        candidates = conn.execute(
-            f"select distinct v #>> '{{}}' from (select payload from {table} where convention_id = %s"
-            f" order by payload_sha256 limit %s) as p,"
-            " jsonb_path_query(p.payload, 'strict $.** ? (@.type() == \"string\")') as v"
-            " where length(v #>> '{}') between 16 and 200 limit %s",
-            (convention_id, size, size * 3),
-        ).fetchall()
-        # which of them some other agreement's data also holds: one pass over those data for all
-        # the candidates (a pass each took 2 s at a million rows), each payload cast once
-        values = [value for (value,) in candidates]
-        searched = [value.replace('"', '\\"') for value in values]
-        shared = (
-            set()
-            if not values
-            else {
-                r[0]
-                for r in conn.execute(
-                    "select distinct v from unnest(%(v)s::text[]) as v, ("
-                    "   select payload::text as t from raw.cortege_entries where convention_id <> %(c)s"
-                    "   union all select payload::text from raw.feed_records where convention_id <> %(c)s"
-                    " ) as other where strpos(other.t, v) > 0",
-                    {"c": convention_id, "v": searched},
-                )
-            }
-        )
-        for value, as_searched in zip(values, searched, strict=True):
-            if strings >= size:
-                break
-            if as_searched not in shared:
-                found.append(value)
-                strings += 1
+        candidates += [
+            value
+            for (value,) in conn.execute(
+                f"select distinct v #>> '{{}}' from (select payload from {table} where convention_id = %s"
+                f" order by payload_sha256 limit %s) as p,"
+                " jsonb_path_query(p.payload, 'strict $.** ? (@.type() == \"string\")') as v"
+                " where length(v #>> '{}') between 16 and 200 limit %s",
+                (convention_id, size, size * 3),
+            )
+        ]
+    shared = _held_elsewhere(conn, convention_id, candidates)
+    found += [value for value in candidates if value not in shared][:size]
     return sorted(set(found))
+
+
+def _held_elsewhere(conn: psycopg.Connection, convention_id: str, values: list[str]) -> set[str]:
+    """Those of `values` some other agreement's raw data holds: one pass over those data for all
+    of them, each payload cast once (a pass each took 2 s at a million rows)."""
+    if not values:
+        return set()
+    # as they stand in a payload's JSON text
+    searched = {value.replace('"', '\\"'): value for value in values}
+    rows = conn.execute(
+        "select distinct v from unnest(%(v)s::text[]) as v, ("
+        "   select payload::text as t from raw.cortege_entries where convention_id <> %(c)s"
+        "   union all select payload::text from raw.feed_records where convention_id <> %(c)s"
+        " ) as other where strpos(other.t, v) > 0",
+        {"c": convention_id, "v": list(searched)},
+    )
+    return {searched[v] for (v,) in rows}
 
 
 # ---------------------------------------------------------------- destruction
