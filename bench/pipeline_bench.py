@@ -598,20 +598,18 @@ def child_parse(path: str) -> dict:
 def child_dag_processor() -> dict:
     """The DAG processor itself, once over the folder: the parse time Airflow records for each
     file (`dag.last_parse_duration`), in the process it forks for that file."""
-    from sqlalchemy import create_engine, text
+    import psycopg
+
+    from tranquillite.compliance.purge import metadata_dsn
 
     started = datetime.now(UTC)
     subprocess.run(["airflow", "dag-processor", "--num-runs", "1"], check=True, capture_output=True, timeout=600)
-    engine = create_engine(os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
-    with engine.connect() as conn:
+    with psycopg.connect(metadata_dsn()) as conn:
         rows = conn.execute(
-            text(
-                "select relative_fileloc, max(last_parse_duration) from dag"
-                " where last_parsed_time >= :started and not is_stale group by relative_fileloc"
-            ),
-            {"started": started},
-        ).all()
-    engine.dispose()
+            "select relative_fileloc, max(last_parse_duration) from dag"
+            " where last_parsed_time >= %s and not is_stale group by relative_fileloc",
+            (started,),
+        ).fetchall()
     return {file: round(seconds, 3) for file, seconds in rows}
 
 

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from tranquillite.residue import find_residue
+from tranquillite.residue import find_residue, like_escape
 
 ROWS = [
     ("Rue de la République", {"label": "Cours Julien", "n": 1}, ["Vieux-Port", "Noailles"], "a"),
@@ -64,7 +64,7 @@ def test_it_finds_what_ilike_finds(scratch: psycopg.Connection) -> None:
             sql.SQL("select count(*) from residue_test.places where {}::text ilike any(%s)").format(
                 sql.Identifier(column)
             ),
-            ([f"%{n.replace('%', chr(92) + '%').replace('_', chr(92) + '_')}%" for n in NEEDLES],),
+            ([f"%{like_escape(n)}%" for n in NEEDLES],),
         ).fetchone()[0]
         if n:
             expected["places", column] = n
