@@ -19,6 +19,8 @@ if [ ! -x .venv/bin/uv ] || ! .venv/bin/uv --version | grep -q "$UV_VERSION"; th
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
+# the personal-data gate's names, extracted once from names-dataset (a package: no download)
+PYTHONPATH=plugins .venv/bin/python -m tranquillite.pii.names ensure
 # Leaflet for the tension map, which inlines it: the map opens with no network
 lock_sum=$(sha256sum package-lock.json | cut -c1-64)
 if [ "$(cat node_modules/.trq-lock 2>/dev/null)" != "$lock_sum" ]; then

@@ -9,6 +9,7 @@ and cached beside the environment. `scripts/install.sh` builds it; a worker that
 finds none builds it on first use.
 
     python -m tranquillite.pii.names build   # (re)build the extract
+    python -m tranquillite.pii.names ensure  # build it if it is missing (scripts/install.sh)
     python -m tranquillite.pii.names show     # where it is, and its sizes
 """
 
@@ -123,11 +124,15 @@ def main(argv: list[str]) -> int:
     if command == "build":
         print(f"names: extract written to {build()}")
         return 0
+    if command == "ensure":
+        if not cache_path().exists():
+            print(f"names: extract written to {build()}")
+        return 0
     if command == "show":
         n = names()
         print(f"names: {cache_path()} ({len(n.first)} first names, {len(n.last)} surnames)")
         return 0
-    print("usage: python -m tranquillite.pii.names build|show", file=sys.stderr)
+    print("usage: python -m tranquillite.pii.names build|ensure|show", file=sys.stderr)
     return 2
 
 
