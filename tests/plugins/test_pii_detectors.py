@@ -91,7 +91,7 @@ def test_a_person_beside_a_place_named_alike_is_still_found() -> None:
 def test_mask_replaces_values_with_types() -> None:
     text = "Appeler Mme Nadia Benali au 06 12 34 56 78."
     masked = mask(text, detect(text))
-    assert masked == "Appeler Mme [PERSON] au [PHONE]."
+    assert masked == "Appeler Mme [PERSONNE] au [TÉLÉPHONE]."
 
 
 def test_detect_many_keeps_order_and_handles_empty() -> None:

@@ -1,32 +1,7 @@
-"""Word lists the detectors need: first names, and the words that make a name a place."""
+"""Word lists the detectors need: the words that make a name a place, a function or an
+organisation. First names and surnames come from names-dataset (`names.py`), not from here."""
 
 from __future__ import annotations
-
-# Common first names in France (and in Marseille), capitalised as written.
-FIRST_NAMES = frozenset(
-    """
-    Adam Adèle Adrien Agathe Agnès Ahmed Aïcha Alain Albert Alexandre Alexandra Alexis Alice Aline
-    Amandine Amélie Amina Amine Anaïs André Andrée Anne Annie Anthony Antoine Arnaud Arthur Audrey
-    Aurélie Aurélien Axel Aya Baptiste Bastien Béatrice Benjamin Benoît Bernard Bertrand Brigitte Bruno
-    Camille Carine Carole Caroline Catherine Cécile Céline Chantal Charles Charlotte Chloé Christian
-    Christine Christophe Claire Claude Clément Colette Corinne Cyril Damien Daniel Danielle David
-    Delphine Denis Denise Didier Dominique Dylan Edouard Édouard Élise Élodie Elsa Emma Emmanuel
-    Emmanuelle Enzo Éric Estelle Ethan Étienne Eva Fabien Fabienne Fabrice Farid Fatima Fatiha Florence
-    Florent Florian Francis Franck François Françoise Frédéric Gabriel Gaël Gaëlle Georges Gérard
-    Gilbert Gilles Ginette Grégory Guillaume Guy Hakim Hamid Hassan Hélène Henri Hervé Hugo Hugues
-    Ibrahim Inès Isabelle Jacqueline Jacques Jade Jean Jeanne Jérémy Jérôme Jessica Joël Jonathan Jordan
-    Joseph Josiane Julie Julien Juliette Justine Karim Karima Kévin Khadija Lætitia Laetitia Laura
-    Laurence Laurent Léa Léna Léo Léon Léonie Lina Line Lionel Lisa Loïc Louis Louise Luc Lucas Lucie
-    Lucien Ludovic Lydie Madeleine Malik Manon Marc Marcel Margaux Marguerite Maria Marie Marine Mariam
-    Marion Martine Mathieu Mathilde Matthieu Maurice Maxime Mehdi Mélanie Michel Michèle Mickaël Mohamed
-    Mohammed Monique Morgane Mourad Myriam Nabil Nadia Nadine Naïma Nathalie Nathan Nicolas Nicole Noah
-    Noémie Norbert Océane Olivier Omar Pascal Pascale Patrice Patricia Patrick Paul Pauline Philippe
-    Pierre Quentin Rachid Raphaël Raymond Rémi Rémy Renée René Richard Robert Roger Romain Rose Sabine
-    Sabrina Salim Samia Samir Samuel Sandrine Sarah Sébastien Serge Simone Sofiane Sonia Sophie Stéphane
-    Stéphanie Suzanne Sylvain Sylvie Thérèse Thierry Thomas Timothée Tom Valentin Valérie Vanessa
-    Véronique Victor Vincent Virginie Yacine Yann Yannick Yasmina Yassine Youssef Yves Yvette Zoé Zohra
-    """.split()
-)
 
 # A name right after one of these is a place, a building or an institution named
 # after someone ("place Jean Jaurès", "boulevard Michelet", "lycée Victor Hugo").
@@ -39,6 +14,7 @@ PLACE_WORDS = frozenset(
     institut musée théâtre opéra église basilique cathédrale chapelle mosquée synagogue temple gare
     station métro tramway arrêt halle marché fort palais hôtel caserne bibliothèque médiathèque mairie
     quartier village domaine bastide saint sainte st ste pôle complexe square rond
+    statue monument buste stèle stele fontaine mémorial memorial plaque obélisque arc porte tour phare
     """.split()
 )
 
@@ -48,7 +24,9 @@ FUNCTIONS = frozenset(
     Préfet Préfète Maire Ministre Président Présidente Directeur Directrice Commissaire Procureur
     Procureure Juge Député Députée Sénateur Sénatrice Adjoint Adjointe Conseiller Conseillère Secrétaire
     Délégué Déléguée Général Générale Commandant Capitaine Lieutenant Colonel Brigadier Gardien Chef
-    Cheffe Consul Ambassadeur Ambassadrice Recteur Rectrice Évêque Archevêque Officier
+    Cheffe Consul Ambassadeur Ambassadrice Recteur Rectrice Évêque Archevêque Officier Sous Vice
+    Divisionnaire Principal Principale Central Centrale Départemental Départementale Régional Régionale
+    Inspecteur Inspectrice Major Adjudant Gendarme Agent Agente Élu Élue Chargé Chargée Attaché Attachée
     """.split()
 )
 
@@ -72,6 +50,41 @@ EPONYMS = frozenset(
 ACRONYMS = frozenset(
     """
     CGT CFDT CFTC CGC UNSA FSU SUD CNT RTM SNCF RATP CODAF PSQ QRR MIN SAMU SMUR CRS BAC GIGN RAID DDSP
+    NIR NSS CNI IBAN RIB BIC RAS SMS MMS PV GAV OPJ APJ TGI TJ SIRET SIREN INSEE GPS URL PDF NB PS CV RDV TEL TÉL FAX
     DGSI PJ PM PN OQTF ZSP ZAC ZFU HLM CHU APHM AP-HM ONU UE USA OM PSG TGV TER CAF CPAM URSSAF MDPH
+    """.split()
+)
+
+# A name right after one of these (walking back over the name's own words) is an
+# organisation's, a business's or a work's: "collectif Marius Jacob", "café Louis".
+ORG_WORDS = frozenset(
+    """
+    collectif association asso assoc fondation compagnie cie comité comite amicale club société societe entreprise
+    cabinet fédération federation union syndicat confédération mouvement parti coordination coopérative scop
+    café cafe restaurant brasserie bar snack boulangerie pharmacie librairie garage agence boutique magasin
+    cinéma cinema galerie festival prix trophée trophee coupe opération operation plan dispositif programme
+    film chanson album livre spectacle exposition navire bateau ferry paquebot association. résidence
+    éditions editions radio journal magazine chaîne chaine groupe orchestre chorale ensemble troupe équipe
+    team studio maison fondations institut
+    """.split()
+)
+
+# Capitalised words of Marseille's prose that are no one's name: places, bodies, days.
+KNOWN_PROPER = frozenset(
+    """
+    marseille canebière canebiere vieux-port castellane prado préfecture prefecture police municipale nationale
+    rtm sncf cgt fo cfdt unsa fsu sud solidaires cnt snes intersyndicale ville mairie france europe république
+    état etat ministère ministre préfet maire conseil région département bouches-du-rhône provence métropole
+    noailles belsunce joliette longchamp réformés libération athènes rome paradis michelet vélodrome timone
+    baumettes estaque pharo mucem major départ arrivée dispersion rassemblement manifestation marche cortège
+    service ordre retraites salaires climat intérieur lundi mardi mercredi jeudi vendredi samedi dimanche
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre aix aubagne toulon
+    nice lyon paris montpellier avignon vitrolles marignane martigues cassis ciotat allauch plan-de-cuques
+    septèmes gardanne istres marseillais marseillaise provençal français française algérie maroc tunisie
+    comores arménie italie espagne portugal sénégal cameroun renault peugeot citroën dacia toyota volkswagen
+    fiat tesla mercedes audi bmw opel ford kia hyundai nissan skoda seat uber bolt heetch airbnb facebook
+    instagram twitter tiktok snapchat whatsapp telegram google apple amazon orange sfr bouygues free
+    noël noel pâques paques ramadan aïd aid toussaint pentecôte ascension assomption olympique om
+    covid samu smur pompiers marins-pompiers bmpm crs bac gendarmerie douane douanes
     """.split()
 )

@@ -1,0 +1,549 @@
+"""People's names in French police and city prose.
+
+A name is recognised by what surrounds it and by what it looks like, each rule
+on its own: a civility ("Mme marin", "M. Jules NDIAYE"), a role word
+("conducteur", "identité relevée", "au nom de", "le docteur"), the shapes police
+write names in ("SURNAME Firstname", "Firstname SURNAME", "T. Boukhris"), and
+names that a lexicon of tens of thousands (names-dataset, `names.py`) knows. What
+a name in a place, a school or an organisation's name, a function or a public
+figure commemorated is, is not a person. Texts in capitals or in lower case
+only, where shape says nothing, lean on the lexicons.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tranquillite.pii.finding import Finding
+from tranquillite.pii.lexicon import ACRONYMS, EPONYMS, FUNCTIONS, KNOWN_PROPER, ORG_WORDS, PLACE_WORDS
+from tranquillite.pii.names import names
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+ELISION = re.compile(r"^(?:[dlDLjJnNsScCmMtT]|qu|Qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])")
+CLAUSE_BREAK = re.compile(r"[:;!?()\[\]|\n\"«»]|\.\s|,\s")
+
+CIVILITIES = frozenset(
+    "m m. mr mr. mrs mrs. ms ms. mme mme. mmes mlle mlle. mlles madame monsieur messieurs mesdames mademoiselle "
+    "maître maitre me. dr dr. docteur docteure pr. professeur professeure sir miss mister lady".split()
+)
+PARTICLES = frozenset(
+    "de du des d' d’ le la van von der den ben bin ibn el al da dos das di del della ould ait".split()
+)
+STOP = frozenset(
+    """
+    le la les l un une des du de d au aux à a en et ou où sur sous par pour avec sans chez dans vers entre contre
+    ce cet cette ces son sa ses leur leurs notre nos votre vos mon ma mes ton ta tes qui que quoi dont
+    il elle ils elles on nous vous je tu lui eux se y ne pas plus est sont été être a ont avait fait
+    selon après avant depuis pendant lors dès puis ainsi aussi mais donc car or ni si
+    the of and or to in on at for with from by an is are was be this that
+    """.split()
+)
+# Words after which whoever follows is a person.
+CUE = re.compile(
+    r"(?i)\b(?:d[ée]clarante?s?|d[ée]clar[ée]e?\s+par|t[ée]moins?|plaignante?s?|victimes?|requ[ée]rante?s?|"
+    r"mise?s?\s+en\s+cause|suspecte?s?|individus?|interpell(?:ation|ée?s?)(?:\s+de)?|identit[ée]\s+(?:relev[ée]e|contr[ôo]l[ée]e)"
+    r"(?:\s+de)?|contr[ôo]le\s+de|signal[ée]e?\s+par|organisat(?:eur|rice)s?|co-?organisat(?:eur|rice)s?|"
+    r"contacts?|responsables?|r[ée]f[ée]rente?s?|porte-?parole|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|"
+    r"riverains?|riveraines?|voisine?s?|de\s+la\s+part\s+de|pour\s+le\s+compte\s+de|copie\s+à|repr[ée]sent[ée]e?\s+par|"
+    r"accompagn[ée]e?s?\s+(?:de|par)|auditionn[ée]e?s?|entendue?s?|conducteur|conductrice|chauffeur|pilote|"
+    r"propri[ée]taire|locataire|g[ée]rante?|exploitante?|au\s+nom\s+de|titulaire|b[ée]n[ée]ficiaire|signataire|"
+    r"sign[ée]|nomm[ée]e?|d[ée]nomm[ée]e?|prénommée?|alias|dite?|surnomm[ée]e?|[ée]pou(?:x|se)|fils|fille|"
+    r"m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|oncle|tante|cousine?|agents?|gardien(?:ne)?\s+de\s+la\s+paix|brigadier(?:-chef)?|"
+    r"capitaine|lieutenant|commandant|major|adjudant|gendarme|commissaire|inspect(?:eur|rice)|officier|"
+    r"docteur|professeur|ma[îi]tre|avocate?|journaliste|photographe|reporter|accr[ée]ditation(?:\s+presse)?|"
+    r"[ée]lue?|adjointe?|conseill[eè]re?|d[ée]put[ée]e?|s[ée]nat(?:eur|rice)|pr[ée]f[eè]te?|maire|"
+    r"cordialement|bien\s+à\s+vous|salutations|sinc[eè]rement|regards|best|thanks|merci|"
+    r"de\s*:|from\s*:|to\s*:|cc\s*:|à\s*:|exp[ée]diteur\s*:|envoy[ée]\s+par|[ée]crit\s+par|r[ée]dig[ée]\s+par|"
+    r"nom\s*:|pr[ée]nom\s*:|nom\s+et\s+pr[ée]nom\s*:|identit[ée]\s*:|name\s*:|famille|mr\.?|mrs\.?|"
+    r"identit[ée]\s+suppos[ée]e|serait|interpelle|interpellent|contr[ôo]lent?|hommage\s+à|marche\s+blanche\s+pour|"
+    r"en\s+m[ée]moire\s+de|ministre|proviseure?|policier(?:\s+municipal)?|polici[èe]re(?:\s+municipale)?|"
+    r"chef\s+de\s+(?:poste|salle|bord|groupe|service)|directeur|directrice|cdt|cne|ltn|lt|brig|bgdr|bgp|gpx|adj|"
+    r"maj|cpt|capt|insp|cdo|appel\s+re[çc]u\s+de|se\s+pr[ée]sente(?:\s+au\s+poste)?|vient\s+d[ée]clarer|"
+    r"en\s+lien\s+avec|bless[ée]e?s?(?:\s+l[ée]g[eè]re?s?)?|individu\s+recherch[ée]|auteur|autrice|"
+    r"mandataire|requ[ée]rante?|demandeu(?:r|se)|b[ée]n[ée]ficiaire|astreinte|joignable|contacter|appeler|rappeler)"
+    r"(?=\W|$)\s*[:\-–]?\s*"
+)
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str  # without a final dot
+    dot: bool
+    coded: bool = False  # part of a reference code: "DEM-2026-7024", "2025-MAN-0179"
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def shape(self) -> str:
+        t = self.text
+        if len(t) == 1 and t.isupper():
+            return "initial"
+        letters = t.replace("-", "").replace("'", "").replace("’", "")
+        if letters.isupper() and len(letters) >= 2:
+            return "upper"
+        if t[0].isupper():
+            return "title"
+        return "lower"
+
+
+def tokenize(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        word, start = m.group(), m.start()
+        e = ELISION.match(word)
+        if e:
+            word, start = word[e.end() :], start + e.end()
+        dot = word.endswith(".")
+        word = word.rstrip(".")
+        if word:
+            end = start + len(word)
+            coded = bool(CODE_AFTER.match(text, end) or CODE_BEFORE.search(text, max(0, start - 2), start))
+            out.append(Token(start, end, word, dot, coded))
+    return out
+
+
+CODE_AFTER = re.compile(r"[-/_]\d")
+CODE_BEFORE = re.compile(r"\d[-/_]$")
+
+
+@lru_cache(maxsize=1)
+def _zipf() -> dict[str, float]:
+    """French word frequencies (wordfreq), looked up as written and without accents, since
+    police notes often drop them ("securite", "vehicule")."""
+    import wordfreq
+
+    out: dict[str, float] = {}
+    for w, f in wordfreq.get_frequency_dict("fr").items():
+        if f < 1e-8:
+            continue
+        z = math.log10(f * 1e9)
+        out[w] = max(z, out.get(w, 0.0))
+        bare = _unaccented(w)
+        if bare != w:
+            out[bare] = max(z, out.get(bare, 0.0))
+    return out
+
+
+def zipf(word: str) -> float:
+    return _zipf().get(word.lower(), 0.0)
+
+
+def common_word(word: str, threshold: float = 3.3) -> bool:
+    """A word French prose uses often (wordfreq's Zipf scale: 3.3 is about once in 500,000 words)."""
+    return zipf(word) >= threshold
+
+
+def first_rank(word: str) -> int | None:
+    return names().first.get(word.lower())
+
+
+def last_rank(word: str) -> int | None:
+    return names().last.get(word.lower())
+
+
+def _first_name(tok: Token, limit: int = 6000) -> bool:
+    parts = tok.low.split("-")
+    return all((r := first_rank(p)) is not None and r <= limit for p in parts if p)
+
+
+def _known_name(tok: Token, limit: int = 8000) -> bool:
+    r1, r2 = first_rank(tok.low), last_rank(tok.low)
+    return (r1 is not None and r1 <= limit) or (r2 is not None and r2 <= limit)
+
+
+def _top_in_france(tok: Token, limit: int) -> bool:
+    n = names()
+    return min(n.first_fr.get(tok.low, 10**9), n.last_fr.get(tok.low, 10**9)) <= limit
+
+
+def _plain_word(tok: Token) -> bool:
+    """A word that is no name: common in French and not among the most carried names."""
+    low = tok.low
+    if low in STOP or low in CIVILITIES or low.capitalize() in FUNCTIONS:
+        return True
+    if "-" in low and not common_word(low):
+        parts = [p for p in low.split("-") if p]
+        return bool(parts) and all(_plain_word(Token(0, 0, p, False)) for p in parts)
+    if not common_word(low):
+        return False
+    n = names()
+    r1, r2 = n.first_fr.get(low), n.last_fr.get(low)
+    # a very common word is a word, unless it is also among the names most carried in France
+    # ("Martin", "Pierre"); another country's name that is a French word ("Semi") is a word
+    z = zipf(low)
+    best = min(r for r in (r1, r2, 10**9) if r is not None)
+    return best > (300 if z >= 4.5 else 3000)
+
+
+def _excluded(tok: Token) -> bool:
+    low = tok.low
+    return (
+        tok.coded
+        or low in STOP
+        or _place_or_org(low)
+        or _function(tok)
+        or low in KNOWN_PROPER
+        or (tok.shape == "upper" and tok.text in ACRONYMS)
+        or low in CIVILITIES
+    )
+
+
+def _nameish(tok: Token, register: str) -> bool:
+    """Could this token be part of a name, by its shape and the register of the text?"""
+    if _excluded(tok):
+        return False
+    shape = tok.shape
+    if register == "mixed":
+        if shape == "initial":
+            return tok.dot
+        if shape == "upper":
+            return not _acronym(tok)
+        return shape == "title"
+    return not _plain_word(tok) or _known_name(tok, 3000)
+
+
+def _acronym(tok: Token) -> bool:
+    t = tok.text
+    if t in ACRONYMS or not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜ]", t):
+        return True
+    if len(t) <= 4 and not _known_name(tok, 20000):
+        return True  # "UNEF", "CIQ", "RAA": a short word in capitals is a body unless it is a name
+    # a word in capitals for emphasis ("URGENT", "ATTENTION") is no surname
+    return _plain_word(tok) and last_rank(t) is None
+
+
+def register_of(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12:
+        return "mixed"
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.6:
+        return "upper"
+    if upper < 0.015:
+        return "lower"
+    return "mixed"
+
+
+def _clause_start(text: str, pos: int) -> int:
+    window_start = max(0, pos - 80)
+    last = window_start
+    for m in CLAUSE_BREAK.finditer(text, window_start, pos):
+        last = m.end()
+    return last
+
+
+WALK_OVER = frozenset("de la le les l d à a au aux".split())
+
+
+def _in_named_thing(tokens: list[Token], i: int, text: str) -> bool:
+    """Is token i part of a place's, a building's or an organisation's name? Walk back over
+    the name's own words and particles; a place or organisation word there decides."""
+    floor = _clause_start(text, tokens[i].start)
+    j = i - 1
+    steps = 0
+    while j >= 0 and tokens[j].start >= floor and steps < 6:
+        t = tokens[j]
+        low = t.low
+        if _place_or_org(low):
+            return True
+        if low in WORK_WORDS and steps > 0:
+            return True
+        if low in PARTICLES or low in WALK_OVER or t.shape in ("title", "upper", "initial"):
+            j -= 1
+            steps += 1
+            continue
+        if low in CIVILITIES or t.text in FUNCTIONS or low.capitalize() in FUNCTIONS:
+            j -= 1
+            steps += 1
+            continue
+        return False
+    return False
+
+
+def _unaccented(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+_PLACE_OR_ORG = frozenset(PLACE_WORDS | ORG_WORDS | {_unaccented(w) for w in PLACE_WORDS | ORG_WORDS})
+# "textes de Lucie Aubrac", "hommage à Jean Moulin": whoever follows is a public figure or a work
+WORK_WORDS = frozenset(
+    """
+    textes texte poème poèmes poeme poemes œuvre œuvres oeuvre oeuvres chanson chansons film films roman
+    romans livre livres statue buste mémoire memoire honneur commémoration commemoration rétrospective citation
+    citations lecture portrait biographie style époque epoque prix trophée
+    """.split()
+)
+
+
+def _place_or_org(low: str) -> bool:
+    return (
+        low in _PLACE_OR_ORG
+        or low.startswith(("saint-", "sainte-", "st-", "ste-"))
+        or (low.endswith("s") and low[:-1] in _PLACE_OR_ORG)
+    )
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    return (
+        start == 0
+        or re.search(r"(^|[.!?:;]\s+|\n\s*|^\s*[-•*]\s*)$", text[max(0, start - 6) : start]) is not None
+        or (before.strip() == "" and "\n" in text[max(0, start - 3) : start])
+    )
+
+
+def _take_name(tokens: list[Token], i: int, text: str, register: str, *, first_free: bool, weak: bool = False) -> int:
+    """How many tokens from i form a name (0 if none): up to four words and particles.
+    `first_free`: a civility or a role word said a name comes, so the first word needs no
+    capital; `weak`: a role word, not a civility, said it, so a plain word is no name
+    ("contacter l'ENQUÊTEUR") unless it is a known one."""
+    n = 0
+    j = i
+    while j < len(tokens) and n < 4:
+        t = tokens[j]
+        if j > i and text[tokens[j - 1].end : t.start].strip(" \t\u00a0-") not in ("", "."):
+            break  # punctuation between the words: the name ended
+        if j > i and "\n" in text[tokens[j - 1].end : t.start]:
+            break
+        low = t.low
+        if (
+            low in PARTICLES
+            and j + 1 < len(tokens)
+            and tokens[j + 1].shape == "title"
+            and (n > 0 or _known_name(tokens[j + 1], 20000))
+        ):
+            j += 1  # "de Sousa", "famille Ben Ali", "Karim El Amrani"
+            continue
+        if n == 0 and first_free:
+            # after a civility a place's or a thing's word is a surname too ("Mme Fontaine")
+            ok = (
+                low not in STOP
+                and low not in CIVILITIES
+                and not _function(t)
+                and not t.coded
+                and (t.shape != "lower" or (not _plain_word(t) and (_known_name(t, 20000) or zipf(low) < 2.5)))
+                and not (weak and _plain_word(t) and not _top_in_france(t, 5000))
+            )
+        else:
+            ok = _nameish(t, register) and (register != "mixed" or t.shape != "lower")
+            # "Cordialement, Direction de la voirie": a capitalised common word is no name
+            ok = ok and (t.shape == "initial" or not _plain_word(t) or _known_name(t))
+        if not ok:
+            break
+        n = j - i + 1
+        j += 1
+        if t.shape == "initial" and not t.dot:
+            break
+    return n
+
+
+def persons(text: str) -> list[Finding]:
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    register = register_of(text)
+    by_start = {t.start: k for k, t in enumerate(tokens)}
+    out: list[Finding] = []
+
+    def add(i: int, n: int, confidence: float, *, check_place: bool = True, place_from: int | None = None) -> None:
+        if n <= 0:
+            return
+        span = tokens[i : i + n]
+        if check_place and _in_named_thing(tokens, i if place_from is None else place_from, text):
+            return
+        if _eponym(tokens, i, n) or all(_excluded(t) for t in span):
+            return
+        out.append(Finding(span[0].start, span[-1].end, "person", confidence))
+
+    def nxt_of(k: int) -> Token | None:
+        return tokens[k + 1] if k + 1 < len(tokens) and _adjacent(text, tokens[k], tokens[k + 1]) else None
+
+    # 1. a civility, then a name in any case: "Mme marin", "M. Jules NDIAYE", "Dr Kaci"
+    for k, t in enumerate(tokens):
+        low = t.low + ("." if t.dot else "")
+        if t.low in CIVILITIES or low in CIVILITIES:
+            if t.low == "me" and t.text != "Me":
+                continue
+            if t.low == "m" and not (t.dot or t.text == "M"):
+                continue
+            if k + 1 < len(tokens) and not text[t.end : tokens[k + 1].start].strip(" .\t\u00a0"):
+                # "rue du Docteur Escat" is a street; "cabinet Me Haddad" is a person
+                named_thing = k > 0 and tokens[k - 1].low in PARTICLES | WALK_OVER
+                n = _take_name(tokens, k + 1, text, register, first_free=True)
+                add(k + 1, n, 0.95, check_place=named_thing, place_from=k)
+    # 2. a role word, then a name
+    for m in CUE.finditer(text):
+        k = by_start.get(_next_token_start(text, m.end()))
+        if k is None or tokens[k].low in CIVILITIES:
+            continue  # rule 1 has it
+        n = _take_name(tokens, k, text, register, first_free=register != "mixed", weak=True)
+        if n == 0 and register == "mixed" and tokens[k].shape == "lower" and _known_name(tokens[k], 20000):
+            n = _take_name(tokens, k, text, register, first_free=True)
+        add(k, n, 0.85)
+    # 3. a name, then its function: "Durand, commissaire", "Petit, capitaine"
+    for m in FUNCTION_AFTER.finditer(text):
+        k = by_start.get(m.start("name"))
+        if k is not None and tokens[k].shape in ("title", "upper") and not _excluded(tokens[k]):
+            add(
+                k,
+                1 + (1 if (n2 := nxt_of(k)) and n2.shape in ("title", "upper") and _nameish(n2, register) else 0),
+                0.8,
+            )
+    # 4. initials: "J.-P. M.", "A. B.-K."
+    for m in INITIALS.finditer(text):
+        k = by_start.get(m.start())
+        if k is not None:
+            out.append(Finding(m.start(), m.end() - (1 if m.group().endswith(".") else 0), "person", 0.75))
+    # 5. table rows: "Traoré;Awa;présidente", "PETROV | Ivan | service d'ordre"
+    for line in _table_lines(text):
+        for k, t in enumerate(tokens):
+            if line[0] <= t.start < line[1] and _cell_start(text, t.start, line[0]) and _cell_name(t):
+                add(k, 1, 0.7)
+    # 6. shapes and lexicons
+    for k, t in enumerate(tokens):
+        nxt = nxt_of(k)
+        if register == "mixed":
+            _mixed_shapes(tokens, k, t, nxt, text, register, add)
+        else:
+            _caseless_shapes(tokens, k, t, nxt, text, add)
+    return out
+
+
+def _mixed_shapes(tokens, k, t, nxt, text, register, add) -> None:
+    """Where capitals mean something: the shapes names are written in."""
+    if t.shape == "initial" and t.dot and t.text != "M" and nxt and nxt.shape in ("title", "upper"):
+        if _nameish(nxt, register) and (not _plain_word(nxt) or _known_name(nxt)):
+            add(k, 2, 0.85)
+        return
+    if t.shape == "title" and _first_name(t) and not _excluded(t):
+        if nxt and _nameish(nxt, register) and (not _plain_word(nxt) or _known_name(nxt)):
+            add(k, 1 + _take_name(tokens, k + 1, text, register, first_free=False), 0.85)
+        elif _lone_first_name(tokens, k, text):
+            add(k, 1, 0.6)
+        return
+    if t.shape == "upper" and not _acronym(t):
+        if nxt and nxt.shape == "title" and _first_name(nxt):
+            add(k, 1 + _take_name(tokens, k + 1, text, register, first_free=False), 0.85)
+        elif nxt and nxt.shape == "title" and not _excluded(nxt) and not _plain_word(nxt) and not _plain_word(t):
+            add(k, 2, 0.75)  # "HOVHANNISYAN Armen": a surname in capitals, then a capitalised word
+        elif nxt and nxt.shape == "upper" and not _acronym(nxt) and (_top_first(t) or _top_first(nxt)):
+            if not (_plain_word(t) and _plain_word(nxt)):
+                add(k, 2, 0.75)
+        elif _lone_upper_surname(t):
+            add(k, 1, 0.65)
+        return
+    title_then_upper = t.shape == "title" and nxt and nxt.shape == "upper" and not _acronym(nxt)
+    if title_then_upper and not _excluded(t) and not _plain_word(t):
+        add(k, 2, 0.8)  # "Ilyes MERCIER"
+
+
+def _caseless_shapes(tokens, k, t, nxt, text, add) -> None:
+    """In capitals or in lower case only, shape says nothing: two names side by side, or one of
+    the first names most carried in France that is no French word."""
+    if _excluded(t) or _plain_word(t):
+        return
+    good_next = nxt is not None and not _excluded(nxt) and not _plain_word(nxt)
+    if (
+        _first_name(t, 4000)
+        and good_next
+        and _known_name(nxt, 20000)
+        or _known_name(t, 4000)
+        and good_next
+        and _first_name(nxt, 4000)
+    ):
+        add(k, 2, 0.8)
+    elif k > 0 and tokens[k - 1].shape == "initial" and tokens[k - 1].dot and _adjacent(text, tokens[k - 1], t):
+        add(k - 1, 2, 0.75)  # "J. FERRANDI"
+    elif len(t.text) >= 4 and names().first_fr.get(t.low, 10**9) <= 1000 and zipf(t.low) < 3.0:
+        add(k, 1, 0.6)
+
+
+def _lone_first_name(tokens: list[Token], k: int, text: str) -> bool:
+    """A first name alone ("vu avec Karim hier") is a person when it is one France knows well,
+    no French word, not a sentence's first word, and no bar's or place's name ("Chez Marius")."""
+    t = tokens[k]
+    if _sentence_initial(text, t.start) or _plain_word(t) or names().first_fr.get(t.low, 10**9) > 2000:
+        return False
+    before = text[max(0, t.start - 2) : t.start]
+    if "«" in before or '"' in before:
+        return False
+    return not (k > 0 and tokens[k - 1].low in ("chez", "café", "bar", "arrêt", "station"))
+
+
+def _top_first(t: Token, limit: int = 3000) -> bool:
+    return names().first_fr.get(t.low, 10**9) <= limit
+
+
+def _lone_upper_surname(t: Token) -> bool:
+    """A surname in capitals alone, as police write it in a text that is not in capitals: a
+    surname France's lexicon knows, even one that is a French word ("FORT", "BERGER"), unless
+    the word is far more common than the name."""
+    if len(t.text) < 3:
+        return False
+    z = zipf(t.low)
+    rank = names().last_fr.get(t.low, 10**9)
+    return rank <= 20000 and (z < 4.5 or rank <= 1000)
+
+
+FUNCTION_AFTER = re.compile(
+    r"(?P<name>(?<![\w.])[A-ZÀ-Ý][\w'’-]+)(?:\s+[A-ZÀ-Ý][\w'’-]+)?,\s+(?:le\s+|la\s+)?(?:commissaire|capitaine|"
+    r"lieutenant|commandant|brigadier|major|adjudant|gardien|agent|officier|inspect(?:eur|rice)|directeur|directrice|"
+    r"chef|cheffe|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|porte-parole|organisat(?:eur|rice)|responsable|"
+    r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
+)
+INITIALS = re.compile(r"(?<![\w.])[A-Z]\.(?:\s?-?\s?[A-Z]\.)*(?:\s|-)[A-Z]\.(?:-[A-Z]\.?)?(?![\w])")
+TABLE_SEPARATORS = re.compile(r"[;|\t]")
+
+
+def _table_lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if len(TABLE_SEPARATORS.findall(line)) >= 2:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _cell_start(text: str, start: int, line_start: int) -> bool:
+    before = text[line_start:start].rstrip(" ")
+    return not before or before[-1] in ";|\t"
+
+
+def _cell_name(t: Token) -> bool:
+    return t.shape in ("title", "upper") and not _excluded(t) and not _plain_word(t) and _known_name(t, 20000)
+
+
+def _eponym(tokens: list[Token], i: int, n: int) -> bool:
+    """Is the span part of a public figure's name, with up to two words on either side
+    ("Jean" of "Hommage à Jean Jaurès", "Moulin" of "salon Jean Moulin")?"""
+    lo, hi = max(0, i - 2), min(len(tokens), i + n + 2)
+    words = [t.low for t in tokens[lo:hi]]
+    first, last = i - lo, i - lo + n
+    return any(
+        " ".join(words[a:b]) in EPONYMS for a in range(0, first + 1) for b in range(last, len(words) + 1) if b - a >= 1
+    )
+
+
+def _function(tok: Token) -> bool:
+    return any(p.capitalize() in FUNCTIONS for p in tok.low.split("-"))
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end : b.start]
+    return gap.strip(" \t\u00a0") in ("", ".") and len(gap) <= 3
+
+
+def _next_token_start(text: str, pos: int) -> int:
+    m = TOKEN.search(text, pos)
+    if not m or text[pos : m.start()].strip(" \t\u00a0:-–,"):
+        return -1
+    e = ELISION.match(m.group())
+    return m.start() + (e.end() if e else 0)
