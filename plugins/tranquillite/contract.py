@@ -118,6 +118,14 @@ def _validators() -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=8)
+def walker(entry_type: str):
+    """The free strings of an entry of this type, as its branch of the contract defines them."""
+    from tranquillite.pii.fields import SchemaWalker
+
+    return SchemaWalker(_validators()[entry_type].schema)
+
+
 def _path(error: Any) -> str:
     parts = [str(p) for p in error.absolute_path]
     return "/".join(parts) if parts else "(record)"

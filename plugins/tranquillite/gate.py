@@ -2,8 +2,9 @@
 
 Checks run in order and the first one that objects decides the quarantine
 reason: storable text, the contract (schema and semantics), then geometry
-validity as PostGIS judges it. The anonymisation checks (personal data in free
-text) plug in here too, as one more step of `judge_entries`.
+validity as PostGIS judges it. Then the anonymisation step reads every free
+string (personal data): what it finds is masked, and the record still lands,
+so that a declared demonstration stays on the map.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ import psycopg
 
 from tranquillite import contract
 from tranquillite.contract import Problem
+from tranquillite.pii.fields import every_string
 
 ADDRESS_FIELDS = {
     "manifestation_deambulatoire": ("adresse_depart", "points_de_passage", "adresse_arrivee"),
@@ -32,8 +34,9 @@ ADDRESS_FIELDS = {
 class Judged:
     """One received record, with its storable JSON text and the gate's verdict.
 
-    For a record that holds personal data, `json_text` is the masked copy, while
-    `sha256` stays the hash of the record as received.
+    For a record that held personal data, `record` and `json_text` are the masked copy (the
+    spans replaced by their masks), `finding_types` what was masked, while `sha256` stays
+    the hash of the record as received: a record received again is still recognised.
     """
 
     record: Any
@@ -41,6 +44,7 @@ class Judged:
     sha256: str
     problem: Problem | None = None
     finding_types: tuple[str, ...] = ()
+    masked_fields: tuple[str, ...] = ()
 
 
 _NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
@@ -117,70 +121,23 @@ def _check_geometries(conn: psycopg.Connection, judged: list[Judged]) -> None:
 
 # --- the anonymisation gate ---------------------------------------------------------------
 
-# Structured fields of the contract: values the detectors need not read.
-STRUCTURED = {
-    "id",
-    "version",
-    "type",
-    "etat",
-    "created_at",
-    "updated_at",
-    "debut",
-    "fin",
-    "statut_organisateur",
-    "theme",
-    "lon",
-    "lat",
-    "coordinates",
-}
 
-
-def _join(path: str, key: object) -> str:
-    """The path of a value inside a record, as the detectors and the masking name it."""
-    return f"{path}.{key}" if path else str(key)
-
-
-def _free_text(
-    record: Any, *, everything: bool, path: str = "", known: frozenset[str] | None = None
-) -> list[tuple[str, str]]:
-    """(path, text) of each free-text value: objet, description, address labels; and, for a
-    record outside the contract, every string it carries, since nobody vetted its fields."""
-    out: list[tuple[str, str]] = []
-    known = contract.all_field_names() if known is None else known
-    if isinstance(record, dict):
-        for key, value in record.items():
-            if not everything and key in STRUCTURED:
-                continue
-            if everything and key not in known:
-                out.append((_join(path, f"{{{key}}}"), str(key)))  # a field's very name
-            out.extend(_free_text(value, everything=everything, path=_join(path, key), known=known))
-    elif isinstance(record, list):
-        for i, value in enumerate(record):
-            out.extend(_free_text(value, everything=everything, path=f"{path}[{i}]", known=known))
-    elif isinstance(record, str) and (everything or path):
-        out.append((path, record))
-    return out
-
-
-def _contract_free_text(entry: dict) -> list[tuple[str, str]]:
-    """The free text of an entry that meets the contract: objet, description, address labels."""
-    out = [("objet", entry["objet"])]
-    if entry.get("description"):
-        out.append(("description", entry["description"]))
-    for field in ADDRESS_FIELDS[entry["type"]]:
-        value = entry[field]
-        if isinstance(value, list):
-            out.extend((f"{field}[{i}].libelle", a["libelle"]) for i, a in enumerate(value))
-        else:
-            out.append((f"{field}.libelle", value["libelle"]))
-    return out
+def cortege_free_strings(item: Judged) -> Iterable[tuple[str, str]]:
+    """Every free string of a Cortège entry: as its type's branch of the contract says for an
+    entry that met it, every string and unknown field name for one that did not."""
+    record = item.record
+    if item.problem is None and isinstance(record, dict) and record.get("type") in contract.ENTRY_TYPES:
+        return contract.walker(record["type"]).free_strings(record)
+    return every_string(record, known=contract.all_field_names())
 
 
 def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
     if isinstance(record, dict):
         out = {}
         for k, v in record.items():
-            out[path_texts.get(_join(path, f"{{{k}}}"), k)] = _replace(v, path_texts, _join(path, k))
+            here = f"{path}.{k}" if path else str(k)
+            key_path = f"{path}.{{{k}}}" if path else f"{{{k}}}"
+            out[path_texts.get(key_path, k)] = _replace(v, path_texts, here)
         return out
     if isinstance(record, list):
         return [_replace(v, path_texts, f"{path}[{i}]") for i, v in enumerate(record)]
@@ -195,21 +152,17 @@ def _field_name(path: str) -> str:
 
 def check_personal_data(
     judged: list[Judged],
-    free_text_of: Callable[[Any], list[tuple[str, str]]] = _contract_free_text,
-    known_fields: frozenset[str] | None = None,
+    free_strings_of: Callable[[Judged], Iterable[tuple[str, str]]] = cortege_free_strings,
+    identity_paths: frozenset[str] = frozenset(),
 ) -> None:
-    """No personal data passes (convention, art. 3): a record with any finding is kept out,
-    and its quarantined copy holds the findings masked, never the values. A record that met
-    its contract is read in its free-text fields (`free_text_of`); any other, in every
-    string and every field name outside `known_fields`, since nobody vetted them."""
+    """No personal data passes (convention, art. 3), and no event is lost for it: each span
+    the detectors find in a free string is replaced by its type's mask, in the record that
+    lands and in the copy that quarantine keeps. The original text stays only in memory.
+    A record whose identifier itself (`identity_paths`) holds personal data cannot land under
+    it: that one is quarantined, masked."""
     from tranquillite.pii.detectors import GATE_THRESHOLD, detect_many, mask
 
-    fields: list[tuple[int, str, str]] = []
-    for i, item in enumerate(judged):
-        if item.problem is None:
-            fields.extend((i, p, t) for p, t in free_text_of(item.record))
-        else:
-            fields.extend((i, p, t) for p, t in _free_text(item.record, everything=True, known=known_fields))
+    fields = [(i, p, t) for i, item in enumerate(judged) for p, t in free_strings_of(item) if t]
     if not fields:
         return
     findings = detect_many([t for _, _, t in fields])
@@ -222,9 +175,25 @@ def check_personal_data(
             types.setdefault(i, {}).setdefault(_field_name(path), set()).update(f.type for f in found)
     for i, per_field in types.items():
         item = judged[i]
-        detail = "; ".join(f"{field}: {', '.join(sorted(kinds))}" for field, kinds in sorted(per_field.items()))
-        if item.problem is not None:
-            detail = f"{detail} (also {item.problem.code}: {item.problem.detail})"
-        item.problem = Problem("personal_data", detail[:1000])
         item.finding_types = tuple(sorted(set().union(*per_field.values())))
-        item.json_text, _ = storable_json(_replace(item.record, masked[i]))
+        item.masked_fields = tuple(sorted(per_field))
+        item.record = _replace(item.record, masked[i])
+        item.json_text, _ = storable_json(item.record)
+        if item.problem is not None:
+            item.problem = _masked_problem(item.problem, masked[i], fields, i)
+        elif identity_paths & set(per_field):
+            where = ", ".join(sorted(identity_paths & set(per_field)))
+            item.problem = Problem("personal_data", f"{where}: the record's identifier holds personal data")
+
+
+def _masked_problem(problem: Problem, masked: dict[str, str], fields: list, i: int) -> Problem:
+    """A field name that held personal data is masked in the reason's detail and in the drift
+    signatures too: they name fields, and this field's name was someone's."""
+    originals = {t: masked[p] for j, p, t in fields if j == i and p in masked and p.rsplit(".", 1)[-1].startswith("{")}
+    if not originals:
+        return problem
+    detail, drift = problem.detail, list(problem.drift)
+    for original, replacement in sorted(originals.items(), key=lambda kv: -len(kv[0])):
+        detail = detail.replace(original, replacement)
+        drift = [d.replace(original, replacement) for d in drift]
+    return Problem(problem.code, detail, tuple(drift))

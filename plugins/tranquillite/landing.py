@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 from tranquillite.contract import Problem
 from tranquillite.gate import Judged
@@ -37,6 +38,9 @@ class Counts:
     quarantined: int = 0
     pages: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    # landed with personal data masked: how many records, and per type how many had it
+    masked: int = 0
+    masked_types: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Counts) -> None:
         self.received += other.received
@@ -44,8 +48,19 @@ class Counts:
         self.new_rows += other.new_rows
         self.quarantined += other.quarantined
         self.pages += other.pages
+        self.masked += other.masked
         for k, v in other.reasons.items():
             self.reasons[k] = self.reasons.get(k, 0) + v
+        for k, v in other.masked_types.items():
+            self.masked_types[k] = self.masked_types.get(k, 0) + v
+
+    def count_masked(self, judged: Sequence[Judged]) -> None:
+        """The records of `judged` that land with personal data masked, by type."""
+        for j in judged:
+            if j.finding_types:
+                self.masked += 1
+                for t in j.finding_types:
+                    self.masked_types[t] = self.masked_types.get(t, 0) + 1
 
     @property
     def balanced(self) -> bool:
@@ -98,13 +113,15 @@ class Batch:
         self.counts.add(page)
         self.conn.execute(
             "update ops.ingest_batches set pages = %s, received = %s, loaded = %s, new_rows = %s,"
-            " quarantined = %s where batch_id = %s",
+            " quarantined = %s, masked = %s, masked_types = %s where batch_id = %s",
             (
                 self.counts.pages,
                 self.counts.received,
                 self.counts.loaded,
                 self.counts.new_rows,
                 self.counts.quarantined,
+                self.counts.masked,
+                Jsonb(self.counts.masked_types),
                 self.batch_id,
             ),
         )
@@ -158,12 +175,13 @@ class Batch:
                     (self.source, high_water_mark),
                 )
         log.info(
-            "batch %s (%s): received %d = loaded %d (new %d) + quarantined %d, over %d page(s)",
+            "batch %s (%s): received %d = loaded %d (new %d, masked %d) + quarantined %d, over %d page(s)",
             self.batch_id,
             self.source,
             c.received,
             c.loaded,
             c.new_rows,
+            c.masked,
             c.quarantined,
             c.pages,
         )
@@ -195,6 +213,8 @@ class BatchResult:
     quarantined: int
     pages: int
     reasons: dict
+    masked: int = 0
+    masked_types: dict = field(default_factory=dict)
     high_water_mark: str | None = None
     data_docs: str | None = None
 
@@ -218,6 +238,8 @@ class BatchResult:
             quarantined=total.quarantined,
             pages=total.pages,
             reasons=total.reasons,
+            masked=total.masked,
+            masked_types=total.masked_types,
             high_water_mark=high_water.isoformat() if high_water else None,
             data_docs=docs,
             **extra,
@@ -289,6 +311,7 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
                 " do update set copies = landing.cortege_entries.copies + excluded.copies",
                 (batch.batch_id, list(conflicts)),
             )
+        page.count_masked([j for i, j in good if i not in conflicts])
         for i, j in good:
             if i in conflicts:
                 bad.append(

@@ -198,7 +198,13 @@ def feed_batch_query(feed, batch_id: str) -> str:
     columns = [
         f"({at(path)})::{SQL_TYPES[kind]} as {path.rsplit('.', 1)[-1]}" for path, kind in feed.validation.items()
     ]
-    free_text = ", ".join(at(p) for p in feed.free_text) or "null"
+    # every string the record carries, but those of its identifier and of its typed fields
+    structured = dict.fromkeys([feed.id_path, feed.starts_path, feed.ends_path, feed.updated_at_path, *feed.validation])
+    stripped = "l.payload" + "".join(" #- '{" + p.replace(".", ",") + "}'" for p in structured if p)
+    free_text = (
+        f"(select string_agg(v #>> '{{}}', ' | ') from jsonb_path_query({stripped},"
+        " 'strict $.** ? (@.type() == \"string\")') as v)"
+    )
     geometry = "null::text"
     if feed.geometry_path:
         g = "l.payload #> '{" + feed.geometry_path.replace(".", ",") + "}'"
@@ -208,7 +214,7 @@ def feed_batch_query(feed, batch_id: str) -> str:
 select
     l.record_id,
     l.payload_sha256,
-    {(", ").join(columns + [""])}concat_ws(' | ', {free_text}) as free_text,
+    {(", ").join(columns + [""])}{free_text} as free_text,
     {geometry} as geometry_problem
 from landing.feed_records as l
 where l.batch_id = '{batch_id}'::uuid

@@ -162,11 +162,12 @@ def test_the_run_ledger_matches_the_tables(db: psycopg.Connection, sandbox: Sand
     result = ingest_cortege(settings=SMALL_PAGES, dag_id="cortege_ingest", run_id="r1", task_id="pull_and_land")
     row = db.execute(
         "select dag_id, run_id, task_id, source, received, loaded, quarantined, purged, outcome,"
-        " duration_seconds > 0, quarantine_share from ops.pipeline_runs where batch_id = %s",
+        " duration_seconds > 0, quarantine_share, masked from ops.pipeline_runs where batch_id = %s",
         (result.batch_id,),
     ).fetchone()
     raw = db.execute("select count(*) from raw.cortege_entries where batch_id = %s", (result.batch_id,)).fetchone()[0]
     held = db.execute("select count(*) from quarantine.records where batch_id = %s", (result.batch_id,)).fetchone()[0]
     assert row[:4] == ("cortege_ingest", "r1", "pull_and_land", "cortege")
     assert row[4:9] == (62, raw, held, 0, "succeeded")
-    assert row[9] is True and float(row[10]) == round(2 / 62, 4)
+    # the entry ending before it starts is quarantined; the one with a phone lands masked
+    assert row[9] is True and float(row[10]) == round(1 / 62, 4) and row[11] == 1

@@ -52,7 +52,6 @@ class FeedConfig:
     id_path: str
     starts_path: str
     ends_path: str
-    free_text: tuple[str, ...]
     updated_at_path: str | None = None
     geometry_path: str | None = None
     on_invalid_geometry: str = "quarantine"
@@ -90,7 +89,6 @@ class FeedConfig:
             id_path=record["id"],
             starts_path=record["starts"],
             ends_path=record["ends"],
-            free_text=tuple(record.get("free_text", ())),
             updated_at_path=record.get("updated_at"),
             geometry_path=record.get("geometry"),
             on_invalid_geometry=record.get("on_invalid_geometry", "quarantine"),
@@ -110,7 +108,7 @@ def check(config: FeedConfig, where: str = "") -> FeedConfig:
         raise FeedConfigError(f"{at}transport must be one of {', '.join(TRANSPORTS)}")
     if config.on_invalid_geometry not in ("quarantine", "repair"):
         raise FeedConfigError(f"{at}record.on_invalid_geometry must be quarantine or repair")
-    paths = [config.id_path, config.starts_path, config.ends_path, *config.free_text]
+    paths = [config.id_path, config.starts_path, config.ends_path]
     paths += [p for p in (config.updated_at_path, config.geometry_path) if p]
     if config.geocode:
         paths += [config.geocode.label, *config.geocode.unless_any]

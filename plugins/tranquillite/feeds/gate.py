@@ -2,7 +2,8 @@
 
 Storable text, the feed's JSON Schema (`feeds/<source>.schema.json`), its dates,
 its geometry as PostGIS judges it (quarantined, or left for ST_MakeValid when the
-feed's configuration says `repair`), then personal data in its free-text fields.
+feed's configuration says `repair`), then personal data in every free string,
+masked (`tranquillite.gate.check_personal_data`).
 Problems a transport found while parsing (a malformed CSV line) come in with the
 record and decide its quarantine reason.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -23,6 +24,7 @@ from tranquillite.contract import Problem, _describe, parse_datetime, property_n
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.gate import Judged, check_personal_data, storable_json
 from tranquillite.landing import hashed_id
+from tranquillite.pii.fields import SchemaWalker, every_string
 
 
 @dataclass
@@ -100,8 +102,17 @@ def quarantine_id(feed: FeedConfig, record: Any) -> str | None:
     return hashed_id(rid) if rid else None
 
 
-def _free_text(feed: FeedConfig, record: Any) -> list[tuple[str, str]]:
-    return [(path, value) for path in feed.free_text if isinstance(value := get(path, record), str) and value]
+@lru_cache(maxsize=16)
+def _walker(path: str) -> SchemaWalker:
+    return SchemaWalker(_schema(path))
+
+
+def free_strings(feed: FeedConfig, item: Judged) -> Iterable[tuple[str, str]]:
+    """Every free string of a feed record, as its schema says (free-form properties and field
+    names outside the schema included); every string of one that broke it."""
+    if item.problem is None:
+        return _walker(str(feed.schema_file)).free_strings(item.record)
+    return every_string(item.record, known=schema_field_names(str(feed.schema_file)))
 
 
 def _check_geometries(conn: psycopg.Connection, feed: FeedConfig, judged: list[Judged]) -> None:
@@ -133,9 +144,5 @@ def judge_feed_records(conn: psycopg.Connection, feed: FeedConfig, items: Sequen
             verdict.problem = check_record(feed, item.record)
         judged.append(verdict)
     _check_geometries(conn, feed, judged)
-    check_personal_data(
-        judged,
-        free_text_of=lambda record: _free_text(feed, record),
-        known_fields=schema_field_names(str(feed.schema_file)),
-    )
+    check_personal_data(judged, lambda item: free_strings(feed, item), identity_paths=frozenset({feed.id_path}))
     return judged

@@ -94,6 +94,7 @@ def land_feed_page(
                 (batch.batch_id, feed.source, delivery),
             )
         page.loaded = len(good)
+        page.count_masked([j for _, j in good])
     batch.quarantine(bad, received_at)
     page.quarantined = len(bad)
     for q in bad:

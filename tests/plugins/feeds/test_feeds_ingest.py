@@ -16,6 +16,7 @@ from tranquillite.feeds.config import feed
 from tranquillite.feeds.ingest import ingest_feed
 from tranquillite.feeds.transports import FeedError, OpendatasoftClient
 from tranquillite.http_retry import HttpAuthError
+from tranquillite.residue import find_residue
 from tranquillite.sandbox import feeds_generator as gen
 from tranquillite.sandbox.feeds_generator import PM_HEADER
 
@@ -102,11 +103,15 @@ def test_opendata_personal_data_and_bad_geometry_are_quarantined(db, municipal: 
     records[2] = {**records[2], "categorie": "manifestation"}
     municipal.post("/_sandbox/records", {"records": records})
     result = ingest_feed(ODS.source)
-    assert (result.received, result.loaded, result.quarantined) == (10, 7, 3)
-    assert result.reasons == {"personal_data": 1, "invalid_geometry": 1, "schema_violation": 1}
-    payloads = " ".join(r[0] for r in db.execute("select payload::text from quarantine.records").fetchall())
-    assert "Duval" not in payloads and "06 12 34 56 78" not in payloads
-    assert "[PHONE]" in payloads
+    # the record with personal data lands masked; the two that break the contract are quarantined
+    assert (result.received, result.loaded, result.quarantined) == (10, 8, 2)
+    assert result.reasons == {"invalid_geometry": 1, "schema_violation": 1}
+    assert result.masked == 1 and result.masked_types == {"person": 1, "phone": 1}
+    title = db.execute(
+        "select payload->>'titre' from raw.feed_records where record_id = %s", (str(records[0]["id_evenement"]),)
+    ).fetchone()
+    assert title == ("Anniversaire de Mme [PERSONNE], contact [TÉLÉPHONE]",)
+    assert find_residue(db, ["Duval", "06 12 34 56 78"]) == []
 
 
 # --- the municipal police's CSV in a landing folder -----------------------------------------
