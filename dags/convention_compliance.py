@@ -12,6 +12,8 @@ Every day, for every agreement in `compliance.conventions`:
 - **automatic purge**: an ended agreement whose purge nobody started two days before
   the deadline gets `convention_purge` triggered (the four-eyes approval still applies);
 - **retention**: raw payloads older than their source's retention are deleted;
+- **masking notice**: the DPO gets, once a day, how many records landed with personal
+  data masked since the last notice, per source and type (counts only);
 - **report**: `compliance.convention_report` (BI-readable) is printed in the log.
 
 Trigger it with **as_of** to see what a given day would do.
@@ -83,6 +85,14 @@ def convention_compliance():
             return apply_retention(conn, _today(params))
 
     @task
+    def masking_notice() -> dict:
+        from airflow.sdk import get_current_context
+
+        from tranquillite.notify import notify_dpo_of_masking
+
+        return notify_dpo_of_masking(get_current_context())
+
+    @task
     def report() -> list[dict]:
         from tranquillite.compliance.daily import report as read
         from tranquillite.warehouse import connect
@@ -101,7 +111,7 @@ def convention_compliance():
     due = purges_due()
     ended >> due
     TriggerDagRunOperator.partial(task_id="start_purge", trigger_dag_id="convention_purge").expand(conf=due)
-    [notify(), ended, retention()] >> report()
+    [notify(), ended, retention(), masking_notice()] >> report()
 
 
 convention_compliance()
