@@ -56,7 +56,7 @@ def storable_json(record: Any) -> tuple[str, Problem | None]:
     problem = None
     # a NUL is the escape \u0000 after an even number of backslashes; after an odd number it
     # is the text "\u0000" itself (a backslash escaped, then "u0000"), which jsonb holds well
-    mended, nuls = _NUL_ESCAPE.subn(r"\1\\ufffd", text)
+    mended, nuls = _NUL_ESCAPE.subn(r"\1\\ufffd", text) if "\\u0000" in text else (text, 0)
     if nuls:
         text = mended
         problem = Problem("invalid_text", "a text field holds a NUL character")

@@ -15,14 +15,35 @@ from collections.abc import Iterator
 from typing import Any
 
 PINNING = ("enum", "const", "pattern", "format")
+# keywords of a subschema that only points at others
+WRAPPERS = {"$ref", "oneOf", "anyOf", "allOf", "title", "description", "$comment"}
+
+
+class Plan:
+    """What the schema says of the values at one place of a record, compiled once."""
+
+    __slots__ = ("pinned", "strings", "props", "extra", "items", "free_keys")
+
+    def __init__(self) -> None:
+        self.pinned = False  # a string here is pinned (format, pattern, enumeration)
+        self.strings = True  # a valid record can hold a string here, or below
+        self.props: dict[str, Plan] = {}
+        self.extra: Plan | None = None  # additionalProperties / patternProperties
+        self.items: Plan | None = None
+        self.free_keys = True  # a field name outside `props` may stand here
 
 
 class SchemaWalker:
-    """Walks a record beside its JSON Schema (draft 2020-12, local `$ref`s)."""
+    """Walks a record beside its JSON Schema (draft 2020-12, local `$ref`s). The schema is
+    compiled into a plan once, so a record costs a walk of its own fields only, and a
+    subtree that cannot hold a string in a valid record (a geometry's coordinates) is
+    skipped."""
 
     def __init__(self, root: dict) -> None:
         self.root = root
         self._flat: dict[int, tuple[dict, ...]] = {}
+        self._plans: dict[tuple[int, ...], Plan] = {}
+        self.plan = self._plan(self.applicable(root))
 
     def _resolve(self, ref: str) -> Any:
         node: Any = self.root
@@ -48,39 +69,72 @@ class SchemaWalker:
             self._flat[key] = tuple(out)
         return self._flat[key]
 
-    def free_strings(
-        self, value: Any, schemas: tuple[dict, ...] | None = None, path: str = ""
-    ) -> Iterator[tuple[str, str]]:
-        """(path, text) of every free string in `value`; a field name outside the contract
-        comes as `<path>.{name}`, its value below it."""
-        if schemas is None:
-            schemas = self.applicable(self.root)
+    def _plan(self, schemas: tuple[dict, ...]) -> Plan:
+        key = tuple(id(s) for s in schemas)
+        if key in self._plans:
+            return self._plans[key]
+        plan = Plan()
+        self._plans[key] = plan  # before the children: a recursive schema ends here
+        plan.pinned = any(word in s for s in schemas for word in PINNING)
+        # which JSON types a valid value may have here: the union over the subschemas (some
+        # are alternatives), and any type at all if one of them says nothing of it
+        types: set[str] | None = set()
+        for s in schemas:
+            if set(s) <= WRAPPERS:
+                continue
+            t = s.get("type")
+            if t is None:
+                types = None
+                break
+            types |= {t} if isinstance(t, str) else set(t)
+        names = {k for s in schemas for k in s.get("properties", {})}
+        for name in names:
+            subs = tuple(
+                f for s in schemas if name in s.get("properties", {}) for f in self.applicable(s["properties"][name])
+            )
+            plan.props[name] = self._plan(subs)
+        extra = [s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)]
+        extra += [p for s in schemas for p in s.get("patternProperties", {}).values()]
+        closed = any(s.get("additionalProperties") is False for s in schemas)
+        if extra:
+            plan.extra = self._plan(tuple(f for e in extra for f in self.applicable(e)))
+        plan.free_keys = not closed
+        items = [s["items"] for s in schemas if isinstance(s.get("items"), dict)]
+        if items:
+            plan.items = self._plan(tuple(f for i in items for f in self.applicable(i)))
+        if types is not None and not types & {"string", "object", "array"}:
+            plan.strings = False
+        elif types is not None and types <= {"array", "null", "number", "integer", "boolean"} and plan.items:
+            plan.strings = plan.items.strings
+        return plan
+
+    def free_strings(self, value: Any, plan: Plan | None = None, path: str = "") -> Iterator[tuple[str, str]]:
+        """(path, text) of every free string in `value`, a record that met its contract; a
+        field name outside the contract comes as `<path>.{name}`, its value below it."""
+        plan = self.plan if plan is None else plan
+        if not plan.strings:
+            return
         if isinstance(value, str):
-            if not any(word in s for s in schemas for word in PINNING):
+            if not plan.pinned:
                 yield path, value
         elif isinstance(value, dict):
             for key, item in value.items():
                 key = str(key)
                 here = f"{path}.{key}" if path else key
-                subs = [s["properties"][key] for s in schemas if key in s.get("properties", {})]
-                if not subs:
+                sub = plan.props.get(key)
+                if sub is None:
                     yield (f"{path}.{{{key}}}" if path else f"{{{key}}}"), key
-                    subs = [
-                        s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)
-                    ]
-                subs += [s["patternProperties"][p] for s in schemas for p in s.get("patternProperties", {})]
-                flat = tuple(f for sub in subs for f in self.applicable(sub))
-                if flat:
-                    yield from self.free_strings(item, flat, here)
-                else:
+                    sub = plan.extra
+                if sub is None:
                     yield from every_string(item, here)
-        elif isinstance(value, list):
-            flat = tuple(f for s in schemas if isinstance(s.get("items"), dict) for f in self.applicable(s["items"]))
-            for i, item in enumerate(value):
-                if flat:
-                    yield from self.free_strings(item, flat, f"{path}[{i}]")
                 else:
+                    yield from self.free_strings(item, sub, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if plan.items is None:
                     yield from every_string(item, f"{path}[{i}]")
+                else:
+                    yield from self.free_strings(item, plan.items, f"{path}[{i}]")
 
 
 def every_string(value: Any, path: str = "", known: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
