@@ -70,12 +70,56 @@ def after_persons(text: str, persons: list) -> list[Finding]:
     return out
 
 
+CUE_HINTS = (
+    "domic",
+    "demeur",
+    "dmt",
+    "dom.",
+    "adresse",
+    "adr",
+    "résid",
+    "resid",
+    "habit",
+    "vivant",
+    "vit ",
+    "log",
+    "héberg",
+    "heberg",
+    "sis ",
+    "lives",
+    "living",
+    "home",
+    "address",
+    "chez",
+    "voisin",
+    "rivera",
+    "propri",
+    "locataire",
+    "relog",
+)
+
+
 def home_addresses(text: str) -> list[Finding]:
+    out: list[Finding] = []
+    low = text.lower()
+    if any(h in low for h in CUE_HINTS):
+        out += _after_cues(text)
+    if "\n" in text or "--" in text or any(h in low for h in ("cordialement", "salutations", "regards", "à vous")):
+        out += _in_signature(text)
+    return out
+
+
+def _after_cues(text: str) -> list[Finding]:
     out = []
     for m in CUE.finditer(text):
         a = ADDRESS_AT.search(text, m.end(), min(len(text), m.end() + 120))
         if a and not SENTENCE_END.search(text, m.end(), a.start()):
             out.append(Finding(a.start(), a.end(), "home_address", 0.9))
+    return out
+
+
+def _in_signature(text: str) -> list[Finding]:
+    out = []
     sig = SIGNATURE.search(text)
     if sig:
         for a in ADDRESS_AT.finditer(text, sig.end()):

@@ -85,26 +85,49 @@ def _merge_same_type(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _resolve(findings: list[Finding]) -> list[Finding]:
+def _resolve(findings: list[Finding], text: str) -> list[Finding]:
+    """No overlaps: the stronger finding keeps its span, and a weaker one keeps what is left
+    of its own (a name read on into the IBAN after it keeps the name)."""
     ranked = sorted(_merge_same_type(findings), key=lambda f: (PRIORITY[f.type], -f.confidence, f.start - f.end))
     kept: list[Finding] = []
     for f in ranked:
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
+        pieces = [(f.start, f.end)]
+        for k in kept:
+            pieces = [p for s, e in pieces for p in ((s, min(e, k.start)), (max(s, k.end), e)) if p[0] < p[1]]
+        if pieces == [(f.start, f.end)]:
             kept.append(f)
+            continue
+        for s, e in pieces:  # what is left of a cut finding, without the punctuation at its ends
+            while s < e and not text[s].isalnum():
+                s += 1
+            while e > s and not text[e - 1].isalnum():
+                e -= 1
+            if e - s >= 2:
+                kept.append(Finding(s, e, f.type, f.confidence))
     return sorted(kept)
 
 
+EMAIL_HINTS = (" at ", "(at)", "[at]", "{at}", "<at>", "arob", "arrob", " chez ", "(a)", "[a]", " AT ", "(AT)", "ARROB")
+
+
 def _rules(text: str) -> list[Finding]:
-    found = identifiers.emails(text)
-    found += identifiers.phones(text)
-    found += identifiers.nirs(text)
-    found += identifiers.ibans(text)
-    found += identifiers.cards(text)
-    found += identifiers.plates(text)
-    found += identifiers.ips(text)
+    # cheap tests first: most texts have no "@" and few digits, and need no number finder
+    digits = sum(map(str.isdigit, text))
+    found = identifiers.emails(text) if "@" in text or any(h in text for h in EMAIL_HINTS) else []
+    if digits >= 8:
+        found += identifiers.phones(text)
+        found += identifiers.nirs(text)
+        found += identifiers.ibans(text)
+        found += identifiers.cards(text)
+    if digits >= 3:
+        found += identifiers.plates(text)
+    if digits >= 3:
+        found += identifiers.dobs(text)
+    if digits >= 4:
+        found += identifiers.ips(text)
+    if digits:
+        found += addresses.home_addresses(text)
     found += identifiers.socials(text, persons.common_word)
-    found += identifiers.dobs(text)
-    found += addresses.home_addresses(text)
     names = persons.persons(text)
     found += names
     found += identifiers.dates_beside(text, names)
@@ -112,7 +135,7 @@ def _rules(text: str) -> list[Finding]:
     masks = [(m.start(), m.end()) for m in MASK_TOKEN.finditer(text)]
     if masks:  # a text already masked: its masks are no one's name
         found = [f for f in found if not any(f.start < e and s < f.end for s, e in masks)]
-    return _resolve(found)
+    return _resolve(found, text)
 
 
 # --- spaCy, a second opinion on names -------------------------------------------------
@@ -210,7 +233,7 @@ def detect_many(texts: list[str | None], *, use_ner: bool = True) -> list[list[F
     if pending:
         docs = _nlp().pipe(list(pending), batch_size=64)
         for (text, found), doc in zip(pending.items(), docs, strict=True):
-            results[text] = tuple(_resolve(found + _ner_findings(text, doc)))
+            results[text] = tuple(_resolve(found + _ner_findings(text, doc), text))
     if use_ner:
         if len(_CACHE) > _CACHE_MAX:
             _CACHE.clear()

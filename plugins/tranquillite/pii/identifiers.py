@@ -30,7 +30,7 @@ _AT = (
     r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|a|@|arobase|arrobase|arob)\s*[)\]}>]\s*"
     r"|\s+(?:at|arobase|arrobase|chez)\s+|\s*\bAT\b\s*)"
 )
-_DOT = r"(?:\.|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+|\s\.\s)"
+_DOT = r"(?:\.|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(
     rf"(?<![\w.+\-])[\w][\w.+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z]{{2,12}})\b",
@@ -252,10 +252,42 @@ HANDLE_CUE = re.compile(
 )
 
 
+NETWORK_HINTS = (
+    "snap",
+    "insta",
+    "tik",
+    "twit",
+    "face",
+    "fb",
+    "telegram",
+    "discord",
+    "twitch",
+    "threads",
+    "bluesky",
+    "signal",
+    "whatsapp",
+    "mastodon",
+    "youtube",
+    "linkedin",
+    "pseudo",
+    "handle",
+    "alias",
+    "x ",
+    "page",
+    "chaîne",
+    "chaine",
+)
+
+
 def socials(text: str, common_word) -> list[Finding]:
-    out = [Finding(m.start(), m.end(), "social_handle", 0.9) for m in SOCIAL_URL.finditer(text)]
-    out += [Finding(m.start(), m.end(), "social_handle", 0.85) for m in HANDLE.finditer(text)]
-    out += [Finding(m.start(), m.end(), "social_handle", 0.8) for m in GAMER_TAG.finditer(text)]
+    out = [Finding(m.start(), m.end(), "social_handle", 0.9) for m in SOCIAL_URL.finditer(text)] if "/" in text else []
+    if "@" in text:
+        out += [Finding(m.start(), m.end(), "social_handle", 0.85) for m in HANDLE.finditer(text)]
+    if "#" in text:
+        out += [Finding(m.start(), m.end(), "social_handle", 0.8) for m in GAMER_TAG.finditer(text)]
+    low = text.lower()
+    if not any(h in low for h in NETWORK_HINTS):
+        return out
     for m in HANDLE_CUE.finditer(text):
         handle = m.group("handle").rstrip(".")
         bare = handle.lstrip("@")
@@ -291,8 +323,14 @@ NOT_BORN = re.compile(
 )
 
 
+DOB_HINTS = ("né", "ne ", "nee", "ne(", "born", "naiss", "dn", "d.n", "°", "dob", "d.o.b")
+
+
 def dobs(text: str) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
+    low = text.lower()
+    if not any(h in low for h in DOB_HINTS):
+        return out
     for m in DOB.finditer(text):
         if NOT_BORN.search(text[max(0, m.start() - 70) : m.start()]):
             continue

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from tranquillite.pii.finding import Finding
@@ -69,49 +68,52 @@ CUE = re.compile(
 )
 
 
-@dataclass
-class Token:
-    start: int
-    end: int
-    text: str  # without a final dot
-    dot: bool
-    coded: bool = False  # part of a reference code: "DEM-2026-7024", "2025-MAN-0179"
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @property
-    def shape(self) -> str:
-        t = self.text
-        if len(t) == 1 and t.isupper():
-            return "initial"
-        letters = t.replace("-", "").replace("'", "").replace("’", "")
-        if letters.isupper() and len(letters) >= 2:
-            return "upper"
-        if t[0].isupper():
-            return "title"
+def _shape_of(t: str) -> str:
+    if t[0].islower():
         return "lower"
+    if len(t) == 1 and t.isupper():
+        return "initial"
+    letters = t.replace("-", "").replace("'", "").replace("’", "")
+    if letters.isupper() and len(letters) >= 2:
+        return "upper"
+    if t[0].isupper():
+        return "title"
+    return "lower"
+
+
+class Token:
+    """One word of a text, with what the rules ask of it computed once."""
+
+    __slots__ = ("start", "end", "text", "dot", "coded", "low", "shape")
+
+    def __init__(self, start: int, end: int, text: str, dot: bool, coded: bool = False) -> None:
+        self.start, self.end, self.text, self.dot = start, end, text, dot
+        self.coded = coded  # part of a reference code: "DEM-2026-7024", "2025-MAN-0179"
+        self.low = text.lower()
+        self.shape = _shape_of(text)
 
 
 def tokenize(text: str) -> list[Token]:
     out = []
     for m in TOKEN.finditer(text):
         word, start = m.group(), m.start()
-        e = ELISION.match(word)
-        if e:
-            word, start = word[e.end() :], start + e.end()
+        if "'" in word or "’" in word:
+            e = ELISION.match(word)
+            if e:
+                word, start = word[e.end() :], start + e.end()
         dot = word.endswith(".")
-        word = word.rstrip(".")
+        if dot:
+            word = word.rstrip(".")
         if word:
             end = start + len(word)
-            coded = bool(CODE_AFTER.match(text, end) or CODE_BEFORE.search(text, max(0, start - 2), start))
+            after, before = text[end : end + 2], text[max(0, start - 2) : start]
+            coded = (
+                (after[:1].isdigit() or before[-1:].isdigit())  # "FR76", "13A"
+                or (len(after) == 2 and after[0] in "-/_" and after[1].isdigit())
+                or (len(before) == 2 and before[1] in "-/_" and before[0].isdigit())
+            )
             out.append(Token(start, end, word, dot, coded))
     return out
-
-
-CODE_AFTER = re.compile(r"[-/_]\d")
-CODE_BEFORE = re.compile(r"\d[-/_]$")
 
 
 @lru_cache(maxsize=1)
@@ -150,12 +152,21 @@ def last_rank(word: str) -> int | None:
 
 
 def _first_name(tok: Token, limit: int = 6000) -> bool:
-    parts = tok.low.split("-")
-    return all((r := first_rank(p)) is not None and r <= limit for p in parts if p)
+    return _first(tok.low, limit)
+
+
+@lru_cache(maxsize=65536)
+def _first(low: str, limit: int) -> bool:
+    return all((r := first_rank(p)) is not None and r <= limit for p in low.split("-") if p)
 
 
 def _known_name(tok: Token, limit: int = 8000) -> bool:
-    r1, r2 = first_rank(tok.low), last_rank(tok.low)
+    return _known(tok.low, limit)
+
+
+@lru_cache(maxsize=65536)
+def _known(low: str, limit: int) -> bool:
+    r1, r2 = first_rank(low), last_rank(low)
     return (r1 is not None and r1 <= limit) or (r2 is not None and r2 <= limit)
 
 
@@ -166,12 +177,16 @@ def _top_in_france(tok: Token, limit: int) -> bool:
 
 def _plain_word(tok: Token) -> bool:
     """A word that is no name: common in French and not among the most carried names."""
-    low = tok.low
+    return _plain(tok.low)
+
+
+@lru_cache(maxsize=65536)
+def _plain(low: str) -> bool:
     if low in STOP or low in CIVILITIES or low.capitalize() in FUNCTIONS:
         return True
     if "-" in low and not common_word(low):
         parts = [p for p in low.split("-") if p]
-        return bool(parts) and all(_plain_word(Token(0, 0, p, False)) for p in parts)
+        return bool(parts) and all(_plain(p) for p in parts)
     if not common_word(low):
         return False
     n = names()
@@ -184,14 +199,17 @@ def _plain_word(tok: Token) -> bool:
 
 
 def _excluded(tok: Token) -> bool:
-    low = tok.low
+    return tok.coded or _excluded_word(tok.low, tok.shape == "upper" and tok.text in ACRONYMS)
+
+
+@lru_cache(maxsize=65536)
+def _excluded_word(low: str, acronym: bool) -> bool:
     return (
-        tok.coded
+        acronym
         or low in STOP
         or _place_or_org(low)
-        or _function(tok)
+        or any(p.capitalize() in FUNCTIONS for p in low.split("-"))
         or low in KNOWN_PROPER
-        or (tok.shape == "upper" and tok.text in ACRONYMS)
         or low in CIVILITIES
     )
 
@@ -214,17 +232,17 @@ def _acronym(tok: Token) -> bool:
     t = tok.text
     if t in ACRONYMS or not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜ]", t):
         return True
-    if len(t) <= 4 and not _known_name(tok, 20000):
+    if len(t) <= 4 and t.isascii() and not _known_name(tok, 20000):
         return True  # "UNEF", "CIQ", "RAA": a short word in capitals is a body unless it is a name
     # a word in capitals for emphasis ("URGENT", "ATTENTION") is no surname
     return _plain_word(tok) and last_rank(t) is None
 
 
 def register_of(text: str) -> str:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 12:
+    letters = sum(map(str.isalpha, text))
+    if letters < 12:
         return "mixed"
-    upper = sum(c.isupper() for c in letters) / len(letters)
+    upper = sum(map(str.isupper, text)) / letters
     if upper > 0.6:
         return "upper"
     if upper < 0.015:
@@ -241,6 +259,7 @@ def _clause_start(text: str, pos: int) -> int:
 
 
 WALK_OVER = frozenset("de la le les l d à a au aux".split())
+_PARTICLE_OR_WALK = PARTICLES | WALK_OVER
 
 
 def _in_named_thing(tokens: list[Token], i: int, text: str) -> bool:
@@ -329,13 +348,22 @@ def _take_name(tokens: list[Token], i: int, text: str, register: str, *, first_f
                 and low not in CIVILITIES
                 and not _function(t)
                 and not t.coded
-                and (t.shape != "lower" or (not _plain_word(t) and (_known_name(t, 20000) or zipf(low) < 2.5)))
-                and not (weak and _plain_word(t) and not _top_in_france(t, 5000))
+                # after a civility, any word is a surname ("mme marin"); after a role word, a
+                # lower-case or plain word must be a known name
+                and (
+                    not weak
+                    or (t.shape != "lower" or (not _plain_word(t) and (_known_name(t, 20000) or zipf(low) < 2.5)))
+                    and not (_plain_word(t) and not _top_in_france(t, 5000))
+                )
             )
         else:
             ok = _nameish(t, register) and (register != "mixed" or t.shape != "lower")
             # "Cordialement, Direction de la voirie": a capitalised common word is no name
             ok = ok and (t.shape == "initial" or not _plain_word(t) or _known_name(t))
+            # "ROZI Kaka": short capitals followed by a capitalised name are a surname, no body
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if not ok and n == 0 and t.shape == "upper" and not _excluded(t) and not _plain_word(t):
+                ok = nxt is not None and nxt.shape == "title" and _adjacent(text, t, nxt) and not _plain_word(nxt)
         if not ok:
             break
         n = j - i + 1
@@ -368,28 +396,34 @@ def persons(text: str) -> list[Finding]:
 
     # 1. a civility, then a name in any case: "Mme marin", "M. Jules NDIAYE", "Dr Kaci"
     for k, t in enumerate(tokens):
-        low = t.low + ("." if t.dot else "")
-        if t.low in CIVILITIES or low in CIVILITIES:
-            if t.low == "me" and t.text != "Me":
-                continue
-            if t.low == "m" and not (t.dot or t.text == "M"):
-                continue
-            if k + 1 < len(tokens) and not text[t.end : tokens[k + 1].start].strip(" .\t\u00a0"):
-                # "rue du Docteur Escat" is a street; "cabinet Me Haddad" is a person
-                named_thing = k > 0 and tokens[k - 1].low in PARTICLES | WALK_OVER
-                n = _take_name(tokens, k + 1, text, register, first_free=True)
-                add(k + 1, n, 0.95, check_place=named_thing, place_from=k)
+        if t.low not in CIVILITIES and not (t.dot and t.low + "." in CIVILITIES):
+            continue
+        if t.low == "me" and t.text != "Me":
+            continue
+        # "à 150 m. Arrêté", "pr harcèlement": in lower case these are metres and "pour"
+        if t.low in ("m", "mr", "pr") and t.shape == "lower" and register != "lower":
+            continue
+        if t.low == "m" and not (t.dot or t.text == "M"):
+            continue
+        if t.low == "pr" and t.shape == "lower":
+            continue
+        if k + 1 < len(tokens) and not text[t.end : tokens[k + 1].start].strip(" .\t\u00a0"):
+            # "rue du Docteur Escat" is a street; "cabinet Me Haddad" is a person
+            named_thing = k > 0 and tokens[k - 1].low in PARTICLES | WALK_OVER
+            n = _take_name(tokens, k + 1, text, register, first_free=True)
+            add(k + 1, n, 0.95, check_place=named_thing, place_from=k)
     # 2. a role word, then a name
-    for m in CUE.finditer(text):
+    # (tried at each word's start only: the alternation is long, and a cue starts a word)
+    for m in filter(None, (CUE.match(text, t.start) for t in tokens)):
         k = by_start.get(_next_token_start(text, m.end()))
         if k is None or tokens[k].low in CIVILITIES:
             continue  # rule 1 has it
         n = _take_name(tokens, k, text, register, first_free=register != "mixed", weak=True)
         if n == 0 and register == "mixed" and tokens[k].shape == "lower" and _known_name(tokens[k], 20000):
-            n = _take_name(tokens, k, text, register, first_free=True)
+            n = _take_name(tokens, k, text, register, first_free=True, weak=True)
         add(k, n, 0.85)
     # 3. a name, then its function: "Durand, commissaire", "Petit, capitaine"
-    for m in FUNCTION_AFTER.finditer(text):
+    for m in FUNCTION_AFTER.finditer(text) if "," in text else ():
         k = by_start.get(m.start("name"))
         if k is not None and tokens[k].shape in ("title", "upper") and not _excluded(tokens[k]):
             add(
@@ -398,22 +432,22 @@ def persons(text: str) -> list[Finding]:
                 0.8,
             )
     # 4. initials: "J.-P. M.", "A. B.-K."
-    for m in INITIALS.finditer(text):
+    for m in INITIALS.finditer(text) if "." in text else ():
         k = by_start.get(m.start())
         if k is not None:
             out.append(Finding(m.start(), m.end() - (1 if m.group().endswith(".") else 0), "person", 0.75))
     # 5. table rows: "Traoré;Awa;présidente", "PETROV | Ivan | service d'ordre"
-    for line in _table_lines(text):
+    for line in _table_lines(text) if ("\t" in text or ";" in text or "|" in text) else ():
         for k, t in enumerate(tokens):
             if line[0] <= t.start < line[1] and _cell_start(text, t.start, line[0]) and _cell_name(t):
                 add(k, 1, 0.7)
     # 6. shapes and lexicons
     for k, t in enumerate(tokens):
-        nxt = nxt_of(k)
         if register == "mixed":
-            _mixed_shapes(tokens, k, t, nxt, text, register, add)
+            if t.shape != "lower":
+                _mixed_shapes(tokens, k, t, nxt_of(k), text, register, add)
         else:
-            _caseless_shapes(tokens, k, t, nxt, text, add)
+            _caseless_shapes(tokens, k, t, nxt_of(k), text, add)
     return out
 
 
