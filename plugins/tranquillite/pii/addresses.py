@@ -15,7 +15,7 @@ import re
 from tranquillite.pii.finding import Finding
 
 STREET = (
-    r"(?:rue|r\.|avenue|av\.?|ave|bd\.?|boulevard|blvd|bvd|chemin|ch\.|chem\.?|traverse|trav\.?|impasse|imp\.?|"
+    r"(?:rue|r\.|avenue|av\.?|ave|bd\.?|boulevard|blvd|bvd|bld|chemin|ch\.|chem\.?|traverse|trav\.?|impasse|imp\.?|"
     r"allée|allee|allées|all\.|place|pl\.|cours|quai|montée|montee|route|rte|lotissement|lot\.|résidence|residence|"
     r"rés\.?|res\.|cité|cite|square|sq\.|passage|parc|domaine|hameau|villa|corniche|esplanade|promenade|"
     r"rond-point|vallon|draille|street|st\.?|road|rd\.?)"
@@ -36,7 +36,8 @@ ADDRESS = (
 )
 CUE = re.compile(
     r"(?i)\b(?:domicili[ée]e?s?(?:\s*\(e\))?|domicile(?:\s+(?:situé|sis|familial|conjugal|de\s+[^,:;\n]{1,60}?))?|"
-    r"demeurant|dmt|dom\.|domic\.|adresse\s+(?:d[ée]clar[ée]e|du\s+\w+(?:\s+\w+)?|de\s+l[a']\s*\w+|pe\w{2,4}|actuelle)|"
+    r"demeurant|dmt|dom\.|domic\.|(?:adresse|ardesse|adrese|addresse)\s+(?:d[ée]clar[ée]e|du\s+\w+(?:\s+\w+)?|"
+    r"de\s+l[a']\s*\w+|pe\w{2,4}|actuelle|\w+\s*:)|"
     r"adresse\s*\t|adresse\s*-|ancien(?:ne)?\s+adresse|nouvelle\s+adresse|relog[ée]e?\s+(?:chez\s+[^,.;\n]{1,30}?\s+)?au|"
     r"(?:voisine?|riveraine?|propri[ée]taire|locataire)s?\s+(?:au|du)|"
     r"demeure|résidant|residant|réside|reside|habitant|habite|habitent|vivant|vit|logée?|logeant|hébergée?|"
@@ -51,6 +52,8 @@ SIGNATURE = re.compile(r"(?im)^(?:--\s*$|cordialement|bien (?:à|a) vous|salutat
 
 
 ADDRESS_HERE = re.compile(ADDRESS, re.IGNORECASE)
+# the end of a clause: a ";", a line break, or a full stop that no abbreviation ("r.", "bât.") explains
+CLAUSE_END = re.compile(r"[;\n]|(?<![\s(][A-Za-zâ])(?<![\s(][A-Za-zâ]{2})(?<![\s(][A-Za-zâ]{3})\.\s")
 AFTER_PERSON = re.compile(r"\s*(?:[,–—:\-]|\(|\s)\s*(?:(?:au|du|chez\s+\w+\s+au|demeurant|dmt)\s+)?")
 
 
@@ -63,7 +66,7 @@ def after_persons(text: str, persons: list) -> list[Finding]:
         pos = gap.end() if gap else p.end
         # a few words may come between: "et ses 3 enfants", "(la requérante)", "2e étage"
         window = text[pos : pos + 40]
-        stop = re.search(r"[.;\n]\s", window)
+        stop = CLAUSE_END.search(window)
         a = ADDRESS_HERE.search(text, pos, pos + (stop.start() if stop else 40) + 1)
         if a and a.start() - pos <= 40 and re.search(r"\d", a.group()):
             out.append(Finding(a.start(), a.end(), "home_address", 0.75))
@@ -118,11 +121,20 @@ def _after_cues(text: str) -> list[Finding]:
     return out
 
 
+INSTITUTION = re.compile(
+    r"(?i)\b(?:mairie|pr[ée]fecture|h[ôo]tel\s+de\s+(?:police|ville)|commissariat|service|direction|division|bureau|"
+    r"accueil|secr[ée]tariat|cabinet|association|si[èe]ge|agence|d[ée]l[ée]gation|conseil|m[ée]tropole|r[ée]gion|"
+    r"d[ée]partement|minist[èe]re|soci[ée]t[ée]|sas|sarl|entreprise|police|gendarmerie|consulat|ambassade)\b"
+)
+
+
 def _in_signature(text: str) -> list[Finding]:
     out = []
     sig = SIGNATURE.search(text)
     if sig:
         for a in ADDRESS_AT.finditer(text, sig.end()):
+            if INSTITUTION.search(text, max(sig.end(), a.start() - 80), a.start()):
+                continue  # a service's address in its signature is no one's home
             if re.search(r"\d", a.group()):
                 out.append(Finding(a.start(), a.end(), "home_address", 0.75))
     return out

@@ -109,7 +109,7 @@ def nirs(text: str) -> list[Finding]:
             out.append(Finding(m.start(), m.end(), "nir", 0.99 if std_nir.is_valid(compact) else 0.8))
         elif len(compact) == 13:
             # without its key, a NIR is told from a reference number by its grouping
-            nir_grouped = re.fullmatch(r"\w\W?\d\d\W?\w\w\W?\w\w\W?\d{3}\W?\d{3}", m.group())
+            nir_grouped = re.fullmatch(r"\w{13}|\w\W\d\d\W\w\w\W\w\w\W\d{3}\W\d{3}", m.group())
             out.append(Finding(m.start(), m.end(), "nir", 0.75 if nir_grouped else 0.4))
     return out
 
@@ -215,7 +215,7 @@ def ips(text: str) -> list[Finding]:
             ipaddress.IPv4Address(re.sub(r"\s", "", m.group()))
         except ValueError:
             continue
-        if VERSION_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
+        if VERSION_CONTEXT.search(text[max(0, m.start() - 30) : m.start()]):
             continue
         out.append(Finding(m.start(), m.end(), "ip_address", 0.9))
     if "::" in text or text.count(":") >= 3:
@@ -247,7 +247,8 @@ _NETWORK = (
 )
 HANDLE_CUE = re.compile(
     rf"(?i)\b(?:(?:pseudo|pseudonyme|handle|alias)(?:\s+{_NETWORK})?"
-    rf"|(?:compte|profil|page|chaîne|chaine)\s+(?:perso(?:nnel)?\s+)?{_NETWORK}|{_NETWORK})\b"
+    rf"|(?:compte|profil|page|chaîne|chaine)\s+(?:perso(?:nnel)?\s+)?{_NETWORK}|{_NETWORK}"
+    r"|compte(?:\s+li[ée])?(?=\s*:)|relay[ée]e?s?\s+par|partag[ée]e?\s+par|post[ée]e?\s+par)\b"
     r"(?:\s*[:=]\s*|\s+est\s+|\s+)(?P<handle>@?[A-Za-z0-9_][A-Za-z0-9_.\-]{2,30})"
 )
 
@@ -338,8 +339,8 @@ def dobs(text: str) -> list[Finding]:
     return out
 
 
-BARE_DATE = re.compile(rf"(?P<date>{DATE})")
-BESIDE = re.compile(r"(?:\s*[(,;|\-–]\s*|\t+\s*|\s+)(?:°\s*)?")
+BARE_DATE = re.compile(rf"(?P<date>{DATE})", re.IGNORECASE)
+BESIDE = re.compile(r"(?i)(?:\s*[(,;|\-–]\s*|\t+\s*|\s+)(?:°\s*|du\s+|n[ée]e?\s+le\s+)?")
 
 
 def dates_beside(text: str, persons: list[Finding]) -> list[Finding]:

@@ -27,7 +27,7 @@ CLAUSE_BREAK = re.compile(r"[:;!?()\[\]|\n\"«»]|\.\s|,\s")
 
 CIVILITIES = frozenset(
     "m m. mr mr. mrs mrs. ms ms. mme mme. mmes mlle mlle. mlles madame monsieur messieurs mesdames mademoiselle "
-    "maître maitre me. dr dr. docteur docteure pr. professeur professeure sir miss mister lady".split()
+    "maître maitre me me. dr dr. docteur docteure pr. professeur professeure sir miss mister lady".split()
 )
 PARTICLES = frozenset(
     "de du des d' d’ le la van von der den ben bin ibn el al da dos das di del della ould ait".split()
@@ -46,11 +46,12 @@ CUE = re.compile(
     r"(?i)\b(?:d[ée]clarante?s?|d[ée]clar[ée]e?\s+par|t[ée]moins?|plaignante?s?|victimes?|requ[ée]rante?s?|"
     r"mise?s?\s+en\s+cause|suspecte?s?|individus?|interpell(?:ation|ée?s?)(?:\s+de)?|identit[ée]\s+(?:relev[ée]e|contr[ôo]l[ée]e)"
     r"(?:\s+de)?|contr[ôo]le\s+de|signal[ée]e?\s+par|organisat(?:eur|rice)s?|co-?organisat(?:eur|rice)s?|"
-    r"contacts?|responsables?|r[ée]f[ée]rente?s?|porte-?parole|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|"
+    r"contacts?|responsables?|r[ée]f[ée]rente?s?|porte-?parole|(?:vice-?)?pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|"
     r"riverains?|riveraines?|voisine?s?|de\s+la\s+part\s+de|pour\s+le\s+compte\s+de|copie\s+à|repr[ée]sent[ée]e?\s+par|"
     r"accompagn[ée]e?s?\s+(?:de|par)|auditionn[ée]e?s?|entendue?s?|conducteur|conductrice|chauffeur|pilote|"
     r"propri[ée]taire|locataire|g[ée]rante?|exploitante?|au\s+nom\s+de|titulaire|b[ée]n[ée]ficiaire|signataire|"
-    r"sign[ée]|nomm[ée]e?|d[ée]nomm[ée]e?|prénommée?|alias|dite?|surnomm[ée]e?|[ée]pou(?:x|se)|fils|fille|"
+    r"sign[ée]|nomm[ée]e?|d[ée]nomm[ée]e?|prénommée?|alias|dite?|surnomm[ée]e?|se\s+fait\s+appeler|"
+    r"s['’ ]\s?app?ell?e(?:r|nt)?|demander|chez\s+les|[ée]pou(?:x|se)|fils|fille|"
     r"m[èe]re|p[èe]re|fr[èe]re|s(?:œ|oe)ur|oncle|tante|cousine?|agents?|gardien(?:ne)?\s+de\s+la\s+paix|brigadier(?:-chef)?|"
     r"capitaine|lieutenant|commandant|major|adjudant|gendarme|commissaire|inspect(?:eur|rice)|officier|"
     r"docteur|professeur|ma[îi]tre|avocate?|journaliste|photographe|reporter|accr[ée]ditation(?:\s+presse)?|"
@@ -353,7 +354,7 @@ def _take_name(tokens: list[Token], i: int, text: str, register: str, *, first_f
                 and (
                     not weak
                     or (t.shape != "lower" or (not _plain_word(t) and (_known_name(t, 20000) or zipf(low) < 2.5)))
-                    and not (_plain_word(t) and not _top_in_france(t, 5000))
+                    and not (_plain_word(t) and not (_top_in_france(t, 1000) and zipf(low) < 4.5))
                 )
             )
         else:
@@ -381,7 +382,9 @@ def persons(text: str) -> list[Finding]:
     by_start = {t.start: k for k, t in enumerate(tokens)}
     out: list[Finding] = []
 
-    def add(i: int, n: int, confidence: float, *, check_place: bool = True, place_from: int | None = None) -> None:
+    def add(
+        i: int, n: int, confidence: float, *, check_place: bool = True, place_from: int | None = None, quoted=True
+    ) -> None:
         if n <= 0:
             return
         span = tokens[i : i + n]
@@ -389,6 +392,8 @@ def persons(text: str) -> list[Finding]:
             return
         if _eponym(tokens, i, n) or all(_excluded(t) for t in span):
             return
+        if quoted and _in_quotes(text, span[0].start, span[-1].end):
+            return  # « Marius et Jeannette », « Chez Lenoir »: a title or a sign, not a person
         out.append(Finding(span[0].start, span[-1].end, "person", confidence))
 
     def nxt_of(k: int) -> Token | None:
@@ -448,7 +453,47 @@ def persons(text: str) -> list[Finding]:
                 _mixed_shapes(tokens, k, t, nxt_of(k), text, register, add)
         else:
             _caseless_shapes(tokens, k, t, nxt_of(k), text, add)
+    # 7. names listed or joined to a name: "Léo, Jade, Karim B.", "Bonnet et Chevalier"
+    if out and ("," in text or " et " in text or " and " in text):
+        by_end = {t.end: k for k, t in enumerate(tokens)}
+        for _ in range(4):
+            before = len(out)
+            for f in list(out):
+                _coordinated(tokens, by_start, by_end, f, out, text, register, add)
+            if len(out) == before:
+                break
     return out
+
+
+JOIN_AFTER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|&)\s*")
+JOIN_BEFORE = re.compile(r"(?:,|;|\bet\b|\band\b|&)\s*$")
+
+
+def _coordinated(tokens, by_start, by_end, f: Finding, found: list[Finding], text: str, register: str, add) -> None:
+    """A name beside a found one, joined by a comma or "et", is a name too."""
+
+    def name_like(t: Token) -> bool:
+        if _excluded(t) or (register == "mixed" and t.shape not in ("title", "upper")):
+            return False
+        return _known_name(t, 20000) or (not _plain_word(t) and t.shape == "upper" and not _acronym(t))
+
+    m = JOIN_AFTER.match(text, f.end)
+    if m and m.end() > f.end:
+        k = by_start.get(m.end())
+        if k is not None and name_like(tokens[k]) and not any(o.start <= tokens[k].start < o.end for o in found):
+            n = 1
+            while k + n < len(tokens) and n < 3 and _adjacent(text, tokens[k + n - 1], tokens[k + n]):
+                nxt = tokens[k + n]
+                if not (nxt.shape == "initial" or name_like(nxt) or (nxt.shape == "title" and not _plain_word(nxt))):
+                    break
+                n += 1
+            add(k, n, 0.7)
+    head = text[max(0, f.start - 6) : f.start]
+    b = JOIN_BEFORE.search(head)
+    if b:
+        k = by_end.get(f.start - len(head) + len(head[: b.start()].rstrip()))
+        if k is not None and name_like(tokens[k]) and not any(o.start <= tokens[k].start < o.end for o in found):
+            add(k, 1, 0.7)
 
 
 def _mixed_shapes(tokens, k, t, nxt, text, register, add) -> None:
@@ -512,6 +557,13 @@ def _lone_first_name(tokens: list[Token], k: int, text: str) -> bool:
     return not (k > 0 and tokens[k - 1].low in ("chez", "café", "bar", "arrêt", "station"))
 
 
+# radio call signs ("ALPHA 22", "indicatif BRAVO"): the NATO alphabet, no one's surname here
+CALL_SIGNS = frozenset(
+    "alpha bravo charlie delta echo foxtrot golf hotel india juliett juliet kilo lima mike november oscar papa "
+    "quebec romeo sierra tango uniform victor whiskey xray yankee zulu mistral".split()
+)
+
+
 def _top_first(t: Token, limit: int = 3000) -> bool:
     return names().first_fr.get(t.low, 10**9) <= limit
 
@@ -520,7 +572,7 @@ def _lone_upper_surname(t: Token) -> bool:
     """A surname in capitals alone, as police write it in a text that is not in capitals: a
     surname France's lexicon knows, even one that is a French word ("FORT", "BERGER"), unless
     the word is far more common than the name."""
-    if len(t.text) < 3:
+    if len(t.text) < 3 or t.low in CALL_SIGNS:
         return False
     z = zipf(t.low)
     rank = names().last_fr.get(t.low, 10**9)
@@ -555,6 +607,25 @@ def _cell_name(t: Token) -> bool:
     return t.shape in ("title", "upper") and not _excluded(t) and not _plain_word(t) and _known_name(t, 20000)
 
 
+NICKNAME_CUE = re.compile(r"(?i)(?:\bdit|\bdite|alias|surnomm[ée]e?|appeler|pseudo|appel[ée]e?)\s*:?\s*$")
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    """Is the span inside « » or " " on its line, not as a nickname ("dit « Bébé »")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    for opening, closing in (("«", "»"), ("“", "”"), ('"', '"')):
+        o = before.rfind(opening)
+        if o == -1 or (closing in before[o + 1 :] and opening != closing):
+            continue
+        if opening == closing and before.count(opening) % 2 == 0:
+            continue
+        line_end = text.find("\n", end)
+        if closing in text[end : line_end if line_end != -1 else len(text)]:
+            return not NICKNAME_CUE.search(before[:o])
+    return False
+
+
 def _eponym(tokens: list[Token], i: int, n: int) -> bool:
     """Is the span part of a public figure's name, with up to two words on either side
     ("Jean" of "Hommage à Jean Jaurès", "Moulin" of "salon Jean Moulin")?"""
@@ -571,13 +642,15 @@ def _function(tok: Token) -> bool:
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:
+    """Two words of one name: nothing but a space, a dot or an elided particle between them
+    ("Mireille d'Ornano")."""
     gap = text[a.end : b.start]
-    return gap.strip(" \t\u00a0") in ("", ".") and len(gap) <= 3
+    return len(gap) <= 4 and gap.strip(" \t\u00a0") in ("", ".", "d'", "d’", "D'", "D’")
 
 
 def _next_token_start(text: str, pos: int) -> int:
     m = TOKEN.search(text, pos)
-    if not m or text[pos : m.start()].strip(" \t\u00a0:-–,"):
+    if not m or text[pos : m.start()].strip(" \t\u00a0:-–,«»\"“”'"):
         return -1
     e = ELISION.match(m.group())
     return m.start() + (e.end() if e else 0)
