@@ -8,7 +8,7 @@ import os
 import psycopg
 import pytest
 
-from tests.conftest import ROOT, Sandbox
+from tests.conftest import ROOT, MunicipalSandbox, Sandbox
 from tests.e2e.helpers import make_dag
 from tests.fixtures import entries as fx
 from tranquillite.residue import find_residue
@@ -30,36 +30,66 @@ def smtp():
     controller.stop()
 
 
-def test_personal_data_never_lands_anywhere(db: psycopg.Connection, sandbox: Sandbox, smtp) -> None:
+def test_masked_events_reach_the_marts_and_the_values_nothing_else(
+    db: psycopg.Connection, sandbox: Sandbox, municipal: MunicipalSandbox, smtp
+) -> None:
+    """An entry and a feed record with personal data in their text, pulled from the sandboxes
+    by the real DAGs, reach marts.fct_events masked; none of the planted values is in any
+    table, file, log or mail; the DPO gets the day's counts."""
+    from tranquillite.sandbox import feeds_generator as gen
+
     secrets = {
         "phone": "06 71 82 93 04",
         "email": "samia.kaci@orange.fr",
         "name": "Samia Kaci",
         "nir": "2 85 03 13 055 123 61",
         "plate": "GH-482-KT",
+        "feed_name": "Lucien Ferrandi",
+        "feed_phone": "07 61 44 20 18",
     }
-    leaky = [
-        fx.march(description=f"Contact organisateur : {secrets['name']}, {secrets['phone']}."),
-        fx.visit(objet=f"Visite, écrire à {secrets['email']}"),
-        fx.operation(description=f"Véhicule {secrets['plate']} signalé, NIR {secrets['nir']}"),
-        fx.gathering(contact=secrets["name"]),
-    ]
-    sandbox.replace(leaky + [fx.march()])
+    march = fx.march(description=f"Contact organisateur : {secrets['name']}, {secrets['phone']}.")
+    visit = fx.visit(objet=f"Visite, écrire à {secrets['email']}")
+    operation = fx.operation(description=f"Véhicule {secrets['plate']} signalé, NIR {secrets['nir']}")
+    drifted = fx.gathering(contact=secrets["name"])
+    sandbox.replace([march, visit, operation, drifted, fx.march()])
+    records = gen.ods_records(60)
+    leaky_feed = {**records[0], "titre": f"Fête de quartier, contact M. {secrets['feed_name']} {secrets['feed_phone']}"}
+    municipal.post("/_sandbox/records", {"records": [leaky_feed, *records[1:]]})
     env = dict(os.environ, AIRFLOW_CONN_CORTEGE=sandbox.conn_json, AIRFLOW_CONN_DPO_SMTP=smtp[1])
+
     output = make_dag("cortege_ingest", env)
-    batch = db.execute("select received, loaded, quarantined from ops.ingest_batches").fetchone()
-    assert batch == (5, 1, 4)
-    needles = list(secrets.values()) + [secrets["phone"].replace(" ", ""), "Kaci"]
-    assert find_residue(db, needles) == []  # warehouse tables, quarantine, ledger, governance
+    output += make_dag("evenements_espace_public_ingest", env)
+    output += make_dag("warehouse_build", env)
+    output += make_dag("convention_compliance", env)
+
+    batches = {
+        r[0]: r[1:] for r in db.execute("select source, received, loaded, quarantined, masked from ops.ingest_batches")
+    }
+    assert batches["cortege"] == (5, 4, 1, 3)  # the drifting one is held for the DPO, masked too
+    assert batches["evenements_espace_public"][3] == 1
+    events = dict(
+        db.execute(
+            "select source_record_id, coalesce(title, '') || ' | ' || coalesce(description, '') from marts.fct_events"
+        ).fetchall()
+    )
+    assert "Contact organisateur : [PERSONNE], [TÉLÉPHONE]." in events[march["id"]]
+    assert "Visite, écrire à [COURRIEL]" in events[visit["id"]]
+    assert "Véhicule [PLAQUE] signalé, NIR [NIR]" in events[operation["id"]]
+    assert "contact M. [PERSONNE] [TÉLÉPHONE]" in events[str(leaky_feed["id_evenement"])]
+
+    needles = [*secrets.values(), secrets["phone"].replace(" ", ""), "Kaci", "Ferrandi"]
+    assert find_residue(db, needles) == []  # warehouse tables, quarantine, ledger, governance, marts
     for needle in needles:
-        assert needle not in output, "a personal value reached the task log"
-    for folder in (ROOT / ".local/gx", ROOT / ".local/airflow/logs"):
-        for path in folder.rglob("*"):
+        assert needle not in output, "a personal value reached a task's output"
+    for folder in (ROOT / ".local/gx", ROOT / ".local/airflow/logs", ROOT / ".local/mail", ROOT / "dbt_project/target"):
+        for path in folder.rglob("*") if folder.exists() else ():
             if path.is_file() and path.stat().st_size < 5_000_000:
                 text = path.read_text(errors="ignore")
                 assert not any(n in text for n in needles), f"a personal value in {path}"
     for message in smtp[0].messages:
         assert not any(n in message["text"] for n in needles)
+    notice = [m["text"] for m in smtp[0].messages if "masqu" in m["text"]]
+    assert len(notice) == 1 and "cortege" in notice[0] and "evenements_espace_public" in notice[0]
 
 
 def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sandbox: Sandbox, smtp) -> None:
