@@ -83,7 +83,7 @@ def db(warehouse_url: str) -> Iterator[psycopg.Connection]:
     with connect() as conn:
         conn.execute(
             "truncate raw.cortege_entries, raw.feed_records, landing.feed_records, quarantine.records,"
-            " ops.ingest_batches, ops.watermarks, ops.feed_deliveries, geo.geocoder_cache"
+            " ops.ingest_batches, ops.watermarks, ops.feed_deliveries, ops.masking_notices, geo.geocoder_cache"
         )
         yield conn
 

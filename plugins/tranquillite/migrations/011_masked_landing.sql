@@ -19,6 +19,8 @@ create table ops.masking_notices (
     recipients text,
     counts jsonb not null
 );
+-- (the schema's default privileges give the loader and the compliance role their rights on it;
+-- access.apply_grants() is not called again: it would give back functions migration 010 took away)
 comment on table ops.masking_notices is
     'Daily count-only notice to the DPO of the records landed masked, per source and personal-data type.';
 
@@ -44,5 +46,3 @@ from ops.ingest_batches as b;
 
 comment on column quarantine.records.finding_types is
     'Types of personal data found (email, phone, nir, ...); the payload holds them masked, e.g. [TÉLÉPHONE].';
-
-select access.apply_grants();

@@ -86,7 +86,7 @@ def test_opendata_retries_transient_errors_and_refuses_a_bad_key(db, municipal: 
     assert failed == 1 and db.execute("select count(*) from landing.feed_records").fetchone()[0] == 0
 
 
-def test_opendata_personal_data_and_bad_geometry_are_quarantined(db, municipal: MunicipalSandbox) -> None:
+def test_opendata_personal_data_lands_masked_and_a_bad_geometry_is_quarantined(db, municipal: MunicipalSandbox) -> None:
     records = gen.ods_records(10)
     records[0] = {**records[0], "titre": "Anniversaire de Mme Duval, contact 06 12 34 56 78"}
     records[1] = {
