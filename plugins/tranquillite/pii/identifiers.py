@@ -160,8 +160,8 @@ def cards(text: str) -> list[Finding]:
     out = []
     for m in CARD.finditer(text):
         digits = _digits(m.group())
-        if not 13 <= len(digits) <= 19 or len(set(digits)) <= 2:
-            continue
+        if not 13 <= len(digits) <= 19 or len(digits) == 14 or len(set(digits)) <= 2:
+            continue  # 14 digits: a SIRET (Luhn too), no card's length
         grouped = re.fullmatch(r"\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,4})?|\d{4}[ -]\d{6}[ -]\d{5}|\d{13,19}", m.group())
         if luhn.is_valid(digits) and (grouped or _near(CARD_CONTEXT, text, m)):
             out.append(Finding(m.start(), m.end(), "card", 0.9))
@@ -239,6 +239,8 @@ SOCIAL_URL = re.compile(
     r"instagr\.am|tiktok\.com|linkedin\.com/in|youtube\.com|youtu\.be|snapchat\.com/add|t\.me|threads\.net|"
     r"twitch\.tv|discord\.gg|bsky\.app/profile|mastodon\.\w+|vm\.tiktok\.com)/[^\s,;)\]]+"
 )
+# "page officielle @VilleDeMarseille_Info", "compte institutionnel @prefpolice13": a body's account
+OFFICIAL = re.compile(r"(?i)\b(?:officiel(?:le)?|institutionnel(?:le)?|de\s+la\s+(?:ville|pr[ée]fecture|mairie))\W+$")
 GAMER_TAG = re.compile(r"(?<![\w#])[A-Za-z][\w.]{1,31}#\d{4}(?!\w)")  # Discord's "name#1234"
 HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])?(?![\w@])(?!\.[A-Za-z]{2,}\b)")
 _NETWORK = (
@@ -283,7 +285,11 @@ NETWORK_HINTS = (
 def socials(text: str, common_word) -> list[Finding]:
     out = [Finding(m.start(), m.end(), "social_handle", 0.9) for m in SOCIAL_URL.finditer(text)] if "/" in text else []
     if "@" in text:
-        out += [Finding(m.start(), m.end(), "social_handle", 0.85) for m in HANDLE.finditer(text)]
+        out += [
+            Finding(m.start(), m.end(), "social_handle", 0.85)
+            for m in HANDLE.finditer(text)
+            if not OFFICIAL.search(text, max(0, m.start() - 30), m.start())
+        ]
     if "#" in text:
         out += [Finding(m.start(), m.end(), "social_handle", 0.8) for m in GAMER_TAG.finditer(text)]
     low = text.lower()

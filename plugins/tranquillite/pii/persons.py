@@ -233,7 +233,7 @@ def _acronym(tok: Token) -> bool:
     t = tok.text
     if t in ACRONYMS or not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜ]", t):
         return True
-    if len(t) <= 4 and t.isascii() and not _known_name(tok, 20000):
+    if len(t) <= 4 and t.isascii() and not _top_in_france(tok, 20000):
         return True  # "UNEF", "CIQ", "RAA": a short word in capitals is a body unless it is a name
     # a word in capitals for emphasis ("URGENT", "ATTENTION") is no surname
     return _plain_word(tok) and last_rank(t) is None
