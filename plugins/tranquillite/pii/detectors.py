@@ -11,6 +11,7 @@ lean towards finding.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -89,22 +90,33 @@ def _resolve(findings: list[Finding], text: str) -> list[Finding]:
     """No overlaps: the stronger finding keeps its span, and a weaker one keeps what is left
     of its own (a name read on into the IBAN after it keeps the name)."""
     ranked = sorted(_merge_same_type(findings), key=lambda f: (PRIORITY[f.type], -f.confidence, f.start - f.end))
-    kept: list[Finding] = []
+    kept: list[Finding] = []  # sorted by start, never overlapping
+    starts: list[int] = []
     for f in ranked:
+        i = bisect.bisect_left(starts, f.start)
+        lo = i - 1 if i > 0 and kept[i - 1].end > f.start else i
+        hi = i
+        while hi < len(kept) and kept[hi].start < f.end:
+            hi += 1
         pieces = [(f.start, f.end)]
-        for k in kept:
+        for k in kept[lo:hi]:
             pieces = [p for s, e in pieces for p in ((s, min(e, k.start)), (max(s, k.end), e)) if p[0] < p[1]]
         if pieces == [(f.start, f.end)]:
-            kept.append(f)
-            continue
-        for s, e in pieces:  # what is left of a cut finding, without the punctuation at its ends
-            while s < e and not text[s].isalnum():
-                s += 1
-            while e > s and not text[e - 1].isalnum():
-                e -= 1
-            if e - s >= 2:
-                kept.append(Finding(s, e, f.type, f.confidence))
-    return sorted(kept)
+            cut = [f]
+        else:  # what is left of a cut finding, without the punctuation at its ends
+            cut = []
+            for s, e in pieces:
+                while s < e and not text[s].isalnum():
+                    s += 1
+                while e > s and not text[e - 1].isalnum():
+                    e -= 1
+                if e - s >= 2:
+                    cut.append(Finding(s, e, f.type, f.confidence))
+        for c in cut:
+            j = bisect.bisect_left(starts, c.start)
+            kept.insert(j, c)
+            starts.insert(j, c.start)
+    return kept
 
 
 EMAIL_HINTS = (" at ", "(at)", "[at]", "{at}", "<at>", "arob", "arrob", " chez ", "(a)", "[a]", " AT ", "(AT)", "ARROB")
@@ -156,8 +168,11 @@ def _needs_ner(text: str, found: list[Finding]) -> bool:
     and no word list explains go to the model; in capitals or lower case it sees nothing."""
     if persons.register_of(text) != "mixed":
         return False
+    covered = bytearray(len(text) + 1)
+    for f in found:
+        covered[f.start : f.end] = b"\x01" * (f.end - f.start)
     for m in CAPITALISED.finditer(text):
-        if any(f.start <= m.start() < f.end for f in found) or persons._sentence_initial(text, m.start()):
+        if covered[m.start()] or persons._sentence_initial(text, m.start()):
             continue
         word = m.group()
         low = word.lower()
@@ -172,16 +187,18 @@ def _needs_ner(text: str, found: list[Finding]) -> bool:
     return False
 
 
-def _ner_findings(text: str, doc) -> list[Finding]:
+def _ner_findings(text: str, entities: list[tuple[int, int, str]]) -> list[Finding]:
     """The model's PER entities, cut down to the words that can be a name: a place's,
     an organisation's or a function's words around them are left out ("Semi-marathon —
     Cours Julien" keeps nothing, "Rencontre avec Julien Moreau" keeps the name)."""
     out = []
     tokens = persons.tokenize(text)
-    for ent in doc.ents:
-        if ent.label_ != "PER":
+    starts = [t.start for t in tokens]
+    for ent_start, ent_end, label in entities:
+        if label != "PER":
             continue
-        inside = [i for i, t in enumerate(tokens) if ent.start_char <= t.start < ent.end_char]
+        first = bisect.bisect_left(starts, ent_start)
+        inside = [i for i in range(first, bisect.bisect_left(starts, ent_end))]
         if any(persons._function(tokens[i]) for i in inside):
             continue
         kept = [
@@ -209,6 +226,21 @@ def _ner_findings(text: str, doc) -> list[Finding]:
     return out
 
 
+NER_CHUNK = 4000
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """A long text in pieces the model reads in bounded time, cut at a line or a space."""
+    out, start = [], 0
+    while len(text) - start > NER_CHUNK:
+        cut = max(text.rfind("\n", start, start + NER_CHUNK), text.rfind(" ", start, start + NER_CHUNK))
+        cut = cut + 1 if cut > start else start + NER_CHUNK
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
 _CACHE: dict[str, tuple[Finding, ...]] = {}
 _CACHE_MAX = 100_000
 
@@ -231,9 +263,13 @@ def detect_many(texts: list[str | None], *, use_ner: bool = True) -> list[list[F
         else:
             results[text] = tuple(found)
     if pending:
-        docs = _nlp().pipe(list(pending), batch_size=64)
-        for (text, found), doc in zip(pending.items(), docs, strict=True):
-            results[text] = tuple(_resolve(found + _ner_findings(text, doc), text))
+        pieces = [(text, offset, piece) for text in pending for offset, piece in _chunks(text)]
+        entities: dict[str, list[tuple[int, int, str]]] = {text: [] for text in pending}
+        docs = _nlp().pipe([piece for _, _, piece in pieces], batch_size=64)
+        for (text, offset, _), doc in zip(pieces, docs, strict=True):
+            entities[text] += [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+        for text, found in pending.items():
+            results[text] = tuple(_resolve(found + _ner_findings(text, entities[text]), text))
     if use_ner:
         if len(_CACHE) > _CACHE_MAX:
             _CACHE.clear()

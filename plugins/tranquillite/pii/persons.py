@@ -456,12 +456,24 @@ def persons(text: str) -> list[Finding]:
     # 7. names listed or joined to a name: "Léo, Jade, Karim B.", "Bonnet et Chevalier"
     if out and ("," in text or " et " in text or " and " in text):
         by_end = {t.end: k for k, t in enumerate(tokens)}
-        for _ in range(4):
+        covered = {k for f in out for k in _within(tokens, by_start, f)}
+        queue = list(out)
+        while queue:  # each finding is joined once: a list grows name by name, never quadratically
+            f = queue.pop()
             before = len(out)
-            for f in list(out):
-                _coordinated(tokens, by_start, by_end, f, out, text, register, add)
-            if len(out) == before:
-                break
+            _coordinated(tokens, by_start, by_end, f, covered, text, register, add)
+            for g in out[before:]:
+                covered.update(_within(tokens, by_start, g))
+                queue.append(g)
+    return out
+
+
+def _within(tokens: list[Token], by_start: dict[int, int], f: Finding) -> list[int]:
+    """The indices of the tokens a finding covers."""
+    out, k = [], by_start.get(f.start)
+    while k is not None and k < len(tokens) and tokens[k].end <= f.end:
+        out.append(k)
+        k += 1
     return out
 
 
@@ -469,7 +481,7 @@ JOIN_AFTER = re.compile(r"\s*(?:,|;|\bet\b|\band\b|&)\s*")
 JOIN_BEFORE = re.compile(r"(?:,|;|\bet\b|\band\b|&)\s*$")
 
 
-def _coordinated(tokens, by_start, by_end, f: Finding, found: list[Finding], text: str, register: str, add) -> None:
+def _coordinated(tokens, by_start, by_end, f: Finding, covered: set[int], text: str, register: str, add) -> None:
     """A name beside a found one, joined by a comma or "et", is a name too."""
 
     def name_like(t: Token) -> bool:
@@ -480,7 +492,7 @@ def _coordinated(tokens, by_start, by_end, f: Finding, found: list[Finding], tex
     m = JOIN_AFTER.match(text, f.end)
     if m and m.end() > f.end:
         k = by_start.get(m.end())
-        if k is not None and name_like(tokens[k]) and not any(o.start <= tokens[k].start < o.end for o in found):
+        if k is not None and name_like(tokens[k]) and k not in covered:
             n = 1
             while k + n < len(tokens) and n < 3 and _adjacent(text, tokens[k + n - 1], tokens[k + n]):
                 nxt = tokens[k + n]
@@ -492,7 +504,7 @@ def _coordinated(tokens, by_start, by_end, f: Finding, found: list[Finding], tex
     b = JOIN_BEFORE.search(head)
     if b:
         k = by_end.get(f.start - len(head) + len(head[: b.start()].rstrip()))
-        if k is not None and name_like(tokens[k]) and not any(o.start <= tokens[k].start < o.end for o in found):
+        if k is not None and name_like(tokens[k]) and k not in covered:
             add(k, 1, 0.7)
 
 
