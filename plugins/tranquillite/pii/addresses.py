@@ -31,7 +31,7 @@ ADDRESS = (
     # a residence and its building, with no street: "Résidence Les Oliviers, bât. C, 13014"
     rf"|(?:{_RESIDENCE}\s+)?[A-ZÀ-Ýa-zà-ÿ][\w'’ -]{{1,40}}?,?\s*(?:{_UNIT}\s*[\w-]{{1,5}},?\s*){{1,3}}{POSTCODE_TOWN}"
     # an English one: "1423 Maple Ave, Evanston"
-    r"|\d{1,5}\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:Ave|Avenue|St|Street|Road|Rd|Blvd|Lane|Ln|Drive|Dr|Way)\b"
+    r"|\d{1,5}\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+(?:Ave|Avenue|St|Street|Road|Rd|Blvd|Boulevard|Lane|Ln|Drive|Dr|Way|Place|Square)\b"
     r"[^.;\n]{0,40}"
 )
 CUE = re.compile(

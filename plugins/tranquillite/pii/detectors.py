@@ -218,6 +218,8 @@ def _ner_findings(text: str, entities: list[tuple[int, int, str]]) -> list[Findi
         for run in runs:
             if persons._eponym(tokens, run[0], len(run)):
                 continue
+            if persons._in_quotes(text, tokens[run[0]].start, tokens[run[-1]].end):
+                continue  # a title in quotes, « Marius et Fanny »
             # the model alone reads brands and places as people: a lexicon must know one word,
             # or two words must stand together ("Ionuț Popa")
             if len(run) == 1 and not persons._known_name(tokens[run[0]], 20000):

@@ -62,6 +62,10 @@ PHONE_NATIONAL = re.compile(rf"(?<![\w+])[0O]{GAP}?[1-9](?:{GAP}?\d){{8}}(?!\d)(
 PHONE_INTERNATIONAL = re.compile(
     rf"(?<![\w+])(?:\+|\b00){GAP}?[1-9]\d{{0,2}}(?:{GAP}?\(0\))?(?:{GAP}?\d){{6,13}}(?!\d)(?!{SEP}\d)"
 )
+# the same, with letters typed for digits ("O6 I2 34 56 78")
+PHONE_LOOKALIKE = re.compile(rf"(?<![\w+])[0Oo]{GAP}?[1-9Il](?:{GAP}?[\dOoIl]){{8}}(?![\w])")
+LOOKALIKE_DIGITS = str.maketrans("OoIl", "0011")
+DATE_TIME = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 DIGITS = re.compile(r"\d")
 
 
@@ -74,10 +78,17 @@ def phones(text: str) -> list[Finding]:
     out: list[Finding] = []
     for m in PHONE_NATIONAL.finditer(text):
         digits = _digits(m.group())
-        if re.match(r"\d{1,2}/\d{1,2}/\d{4}", m.group()):
+        if DATE_TIME.match(m.group()):
             continue  # a date, then a time: "09/10/2024 15:21"
         if len(digits) == 10:
             out.append(Finding(m.start(), m.end(), "phone", 0.95 if _valid(digits, "FR") else 0.8))
+    if any(c in text for c in "OoIl"):
+        for m in PHONE_LOOKALIKE.finditer(text):
+            value = m.group()
+            if sum(c.isdigit() for c in value) >= 7 and not value.isdigit() and not DATE_TIME.match(value):
+                digits = _digits(value.translate(LOOKALIKE_DIGITS))
+                if len(digits) == 10:
+                    out.append(Finding(m.start(), m.end(), "phone", 0.7))
     for m in PHONE_INTERNATIONAL.finditer(text):
         digits = _digits(m.group())
         if not 8 <= len(digits) <= 15:
@@ -203,8 +214,10 @@ def plates(text: str) -> list[Finding]:
 
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.(?:[ \t]*\n[ \t]*)?){3}\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+# "firmware 10.2.0.14 → 10.2.1.3", "art. 2.6.3.1": a version or an article's number, no address
 VERSION_CONTEXT = re.compile(
-    r"(?i)(\bv|version|firmware|build|release|logiciel|appli\w*|maj|mise à jour|update)\W{0,3}$"
+    r"(?i)(?:(?:\bv|version|firmware|build|release|logiciel|appli\w*|maj|mise à jour|update|\bart|article|"
+    r"section|chapitre|paragraphe|§)\W{0,3}|(?:\d+\.){2,}\d+\s*(?:→|->|=>|vers|to)\s*)$"
 )
 
 
@@ -318,7 +331,8 @@ DATE = (
 )
 DOB = re.compile(
     rf"(?i)(?P<cue>\bn[ée]e?s?\b(?:\s*\(e\))?(?:\s+(?:à|a)\s+[^,;.\d]{{1,40}}?)?\s*(?:le|en|:)?\s*"
-    rf"|\bborn\s+(?:on\s+)?|\b(?:date\s+de\s+naissance|date\s+naiss\.?|ddn|dn|d\.n\.|d\.?\s?o\.?\s?b\.?|naissance|"
+    rf"|\bborn\s+(?:on\s+)?|\b(?:date\s+de\s+naissance|date\s+naiss\.?|date\s+of\s+birth|birth\s*date|"
+    rf"ddn|dn|d\.n\.|d\.?\s?o\.?\s?b\.?|naissance|"
     rf"née?\s+en)\s*:?\s*"
     rf"|\(\s*°\s*|(?<![nN])°\s*)(?P<date>{DATE})"
 )
@@ -330,7 +344,7 @@ NOT_BORN = re.compile(
 )
 
 
-DOB_HINTS = ("né", "ne ", "nee", "ne(", "born", "naiss", "dn", "d.n", "°", "dob", "d.o.b")
+DOB_HINTS = ("né", "ne ", "nee", "ne(", "born", "birth", "naiss", "dn", "d.n", "°", "dob", "d.o.b")
 
 
 def dobs(text: str) -> list[Finding]:

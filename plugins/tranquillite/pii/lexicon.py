@@ -26,7 +26,8 @@ FUNCTIONS = frozenset(
     Délégué Déléguée Général Générale Commandant Capitaine Lieutenant Colonel Brigadier Gardien Chef
     Cheffe Consul Ambassadeur Ambassadrice Recteur Rectrice Évêque Archevêque Officier Sous Vice
     Divisionnaire Principal Principale Central Centrale Départemental Départementale Régional Régionale
-    Inspecteur Inspectrice Major Adjudant Gendarme Agent Agente Élu Élue Chargé Chargée Attaché Attachée
+    Maréchal Marechal Amiral Inspecteur Inspectrice Major Adjudant Gendarme Agent Agente Élu Élue
+    Chargé Chargée Attaché Attachée
     """.split()
 )
 

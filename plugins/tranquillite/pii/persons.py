@@ -233,7 +233,8 @@ def _acronym(tok: Token) -> bool:
     t = tok.text
     if t in ACRONYMS or not re.search(r"[AEIOUYÀÂÉÈÊËÎÏÔÙÛÜ]", t):
         return True
-    if len(t) <= 4 and t.isascii() and not _top_in_france(tok, 20000):
+    n = names()
+    if len(t) <= 4 and t.isascii() and n.last_fr.get(tok.low, 10**9) > 5000 and n.first_fr.get(tok.low, 10**9) > 2000:
         return True  # "UNEF", "CIQ", "RAA": a short word in capitals is a body unless it is a name
     # a word in capitals for emphasis ("URGENT", "ATTENTION") is no surname
     return _plain_word(tok) and last_rank(t) is None
@@ -263,9 +264,11 @@ WALK_OVER = frozenset("de la le les l d à a au aux".split())
 _PARTICLE_OR_WALK = PARTICLES | WALK_OVER
 
 
-def _in_named_thing(tokens: list[Token], i: int, text: str) -> bool:
+def _in_named_thing(tokens: list[Token], i: int, text: str, caseless: bool | None = None) -> bool:
     """Is token i part of a place's, a building's or an organisation's name? Walk back over
     the name's own words and particles; a place or organisation word there decides."""
+    if caseless is None:
+        caseless = register_of(text) != "mixed"
     floor = _clause_start(text, tokens[i].start)
     j = i - 1
     steps = 0
@@ -276,7 +279,8 @@ def _in_named_thing(tokens: list[Token], i: int, text: str) -> bool:
             return True
         if low in WORK_WORDS and steps > 0:
             return True
-        if low in PARTICLES or low in WALK_OVER or t.shape in ("title", "upper", "initial"):
+        name_word = t.shape in ("title", "upper", "initial") if caseless is False else _known_name(t, 20000)
+        if low in PARTICLES or low in WALK_OVER or name_word:
             j -= 1
             steps += 1
             continue
@@ -297,7 +301,7 @@ _PLACE_OR_ORG = frozenset(PLACE_WORDS | ORG_WORDS | {_unaccented(w) for w in PLA
 WORK_WORDS = frozenset(
     """
     textes texte poème poèmes poeme poemes œuvre œuvres oeuvre oeuvres chanson chansons film films roman
-    romans livre livres statue buste mémoire memoire honneur commémoration commemoration rétrospective citation
+    romans livre livres statue buste honneur commémoration commemoration rétrospective citation
     citations lecture portrait biographie style époque epoque prix trophée
     """.split()
 )
@@ -337,7 +341,7 @@ def _take_name(tokens: list[Token], i: int, text: str, register: str, *, first_f
         if (
             low in PARTICLES
             and j + 1 < len(tokens)
-            and tokens[j + 1].shape == "title"
+            and (tokens[j + 1].shape == "title" or (first_free and tokens[j + 1].shape == "upper"))
             and (n > 0 or _known_name(tokens[j + 1], 20000))
         ):
             j += 1  # "de Sousa", "famille Ben Ali", "Karim El Amrani"
@@ -388,9 +392,9 @@ def persons(text: str) -> list[Finding]:
         if n <= 0:
             return
         span = tokens[i : i + n]
-        if check_place and _in_named_thing(tokens, i if place_from is None else place_from, text):
+        if check_place and _in_named_thing(tokens, i if place_from is None else place_from, text, register != "mixed"):
             return
-        if _eponym(tokens, i, n) or all(_excluded(t) for t in span):
+        if _eponym(tokens, i, n) or (quoted and all(_excluded(t) for t in span)):
             return
         if quoted and _in_quotes(text, span[0].start, span[-1].end):
             return  # « Marius et Jeannette », « Chez Lenoir »: a title or a sign, not a person
@@ -451,6 +455,8 @@ def persons(text: str) -> list[Finding]:
         if register == "mixed":
             if t.shape != "lower":
                 _mixed_shapes(tokens, k, t, nxt_of(k), text, register, add)
+            elif (nxt := nxt_of(k)) is not None and nxt.shape == "lower" and _lower_pair(t, nxt):
+                add(k, 2, 0.7)  # "yasmina lebrun", "kaci brigitte": a name typed in lower case
         else:
             _caseless_shapes(tokens, k, t, nxt_of(k), text, add)
     # 7. names listed or joined to a name: "Léo, Jade, Karim B.", "Bonnet et Chevalier"
@@ -534,6 +540,15 @@ def _mixed_shapes(tokens, k, t, nxt, text, register, add) -> None:
     title_then_upper = t.shape == "title" and nxt and nxt.shape == "upper" and not _acronym(nxt)
     if title_then_upper and not _excluded(t) and not _plain_word(t):
         add(k, 2, 0.8)  # "Ilyes MERCIER"
+
+
+def _lower_pair(a: Token, b: Token) -> bool:
+    """Two lower-case words side by side that are a first name and a name, neither a French word."""
+    if _excluded(a) or _excluded(b) or _plain_word(a) or _plain_word(b):
+        return False
+    return (_first_name(a, 6000) and (_known_name(b, 20000) or zipf(b.low) < 2.0)) or (
+        _first_name(b, 6000) and (_known_name(a, 20000) or zipf(a.low) < 2.0)
+    )
 
 
 def _caseless_shapes(tokens, k, t, nxt, text, add) -> None:
@@ -630,6 +645,8 @@ def _in_quotes(text: str, start: int, end: int) -> bool:
         o = before.rfind(opening)
         if o == -1 or (closing in before[o + 1 :] and opening != closing):
             continue
+        if before[:o].rstrip().endswith(("=", ":")):
+            continue  # title="Rassemblement soutien …": a field's value, not a work's title
         if opening == closing and before.count(opening) % 2 == 0:
             continue
         line_end = text.find("\n", end)
