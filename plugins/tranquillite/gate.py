@@ -44,7 +44,6 @@ class Judged:
     sha256: str
     problem: Problem | None = None
     finding_types: tuple[str, ...] = ()
-    masked_fields: tuple[str, ...] = ()
 
 
 _NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
@@ -157,15 +156,18 @@ def check_personal_data(
 ) -> None:
     """No personal data passes (convention, art. 3), and no event is lost for it: each span
     the detectors find in a free string is replaced by its type's mask, in the record that
-    lands and in the copy that quarantine keeps. The original text stays only in memory.
-    A record whose identifier itself (`identity_paths`) holds personal data cannot land under
-    it: that one is quarantined, masked."""
+    lands and in the copy that quarantine keeps, and in the reason and drift signatures that
+    name its fields or values. A record whose identifier itself (`identity_paths`) holds
+    personal data cannot land under it: that one is quarantined, masked."""
     from tranquillite.pii.detectors import GATE_THRESHOLD, detect_many, mask
 
-    fields = [(i, p, t) for i, item in enumerate(judged) for p, t in free_strings_of(item) if t]
-    if not fields:
-        return
-    findings = detect_many([t for _, _, t in fields])
+    fields: list[tuple[int, str, str]] = []
+    for i, item in enumerate(judged):
+        try:
+            fields.extend((i, p, t) for p, t in free_strings_of(item) if t)
+        except RecursionError:
+            _withhold(item, "nested deeper than the gate reads")
+    findings = detect_many([t for _, _, t in fields]) if fields else []
     masked: dict[int, dict[str, str]] = {}
     types: dict[int, dict[str, set[str]]] = {}
     for (i, path, text), found in zip(fields, findings, strict=True):
@@ -176,24 +178,33 @@ def check_personal_data(
     for i, per_field in types.items():
         item = judged[i]
         item.finding_types = tuple(sorted(set().union(*per_field.values())))
-        item.masked_fields = tuple(sorted(per_field))
-        item.record = _replace(item.record, masked[i])
+        try:
+            item.record = _replace(item.record, masked[i])
+        except RecursionError:
+            _withhold(item, "nested deeper than the gate reads")
+            continue
         item.json_text, _ = storable_json(item.record)
-        if item.problem is not None:
-            item.problem = _masked_problem(item.problem, masked[i], fields, i)
-        elif identity_paths & set(per_field):
+        if item.problem is None and identity_paths & set(per_field):
             where = ", ".join(sorted(identity_paths & set(per_field)))
             item.problem = Problem("personal_data", f"{where}: the record's identifier holds personal data")
+    # a reason and its drift signatures name fields and values: masked like the record, whatever
+    # the detectors find in them (a value outside an enumeration, a key with a dot, a cut detail)
+    held = [item for item in judged if item.problem is not None]
+    texts = [t for item in held for t in (item.problem.detail, *item.problem.drift)]
+    if texts:
+        found_in = iter(detect_many(texts))
+        for item in held:
+            detail = _masked_text(item.problem.detail, next(found_in), mask, GATE_THRESHOLD)
+            drift = tuple(_masked_text(d, next(found_in), mask, GATE_THRESHOLD) for d in item.problem.drift)
+            item.problem = Problem(item.problem.code, detail[:1000], drift)
 
 
-def _masked_problem(problem: Problem, masked: dict[str, str], fields: list, i: int) -> Problem:
-    """A field name that held personal data is masked in the reason's detail and in the drift
-    signatures too: they name fields, and this field's name was someone's."""
-    originals = {t: masked[p] for j, p, t in fields if j == i and p in masked and p.rsplit(".", 1)[-1].startswith("{")}
-    if not originals:
-        return problem
-    detail, drift = problem.detail, list(problem.drift)
-    for original, replacement in sorted(originals.items(), key=lambda kv: -len(kv[0])):
-        detail = detail.replace(original, replacement)
-        drift = [d.replace(original, replacement) for d in drift]
-    return Problem(problem.code, detail, tuple(drift))
+def _masked_text(text: str, found, mask, threshold: float) -> str:
+    return mask(text, [f for f in found if f.confidence >= threshold])
+
+
+def _withhold(item: Judged, why: str) -> None:
+    """A record the gate cannot read whole is kept out, and nothing of it is stored."""
+    item.record = {"withheld": why}
+    item.json_text, _ = storable_json(item.record)
+    item.problem = Problem("invalid_text", f"(record): {why}")

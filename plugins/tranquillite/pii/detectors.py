@@ -144,6 +144,8 @@ def _rules(text: str) -> list[Finding]:
     found += names
     found += identifiers.dates_beside(text, names)
     found += addresses.after_persons(text, names + [f for f in found if f.type == "date_of_birth"])
+    # below the gate's threshold a finding masks nothing: it must not take a stronger one's place
+    found = [f for f in found if f.confidence >= GATE_THRESHOLD]
     masks = [(m.start(), m.end()) for m in MASK_TOKEN.finditer(text)]
     if masks:  # a text already masked: its masks are no one's name
         found = [f for f in found if not any(f.start < e and s < f.end for s, e in masks)]

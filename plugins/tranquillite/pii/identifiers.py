@@ -22,7 +22,10 @@ from tranquillite.pii.finding import Finding
 from tranquillite.pii.lexicon import MONTHS
 
 SEP = r"[ \t\u00a0\u2009\u202f\u200b\u200c\u200d\u2060.\-/]"  # what people put between digit groups
-GAP = rf"(?:{SEP}{{0,2}}(?:\r?\n)?[ \t]*)"  # ... and a line break, where a number wraps
+# ... up to three of them, a line break included, where a number wraps. One character class
+# repeated: a run of separators can be matched one way only, so no pattern built on it backtracks
+# exponentially on hostile input ("1  1  1  1 ...")
+GAP = r"(?:[ \t\u00a0\u2009\u202f\u200b\u200c\u200d\u2060.\-/\r\n]{1,3})"
 
 # --- e-mail ---------------------------------------------------------------------------
 
