@@ -54,8 +54,13 @@ keys = st.text(alphabet=string.ascii_letters + "éà _-'\"\\", min_size=1, max_s
 values = st.text(min_size=1, max_size=30)
 
 
-@given(st.lists(st.tuples(st.sampled_from(["", "adresse_depart", "trace", "points_de_passage.0"]), keys, values),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "adresse_depart", "trace", "points_de_passage.0"]), keys, values),
+        min_size=1,
+        max_size=4,
+    )
+)
 @settings(max_examples=100, deadline=None)
 def test_every_planted_string_is_read_wherever_it_stands(plants) -> None:
     entry = fx.march()
