@@ -22,7 +22,7 @@ WRAPPERS = {"$ref", "oneOf", "anyOf", "allOf", "title", "description", "$comment
 class Plan:
     """What the schema says of the values at one place of a record, compiled once."""
 
-    __slots__ = ("pinned", "strings", "props", "extra", "items", "free_keys")
+    __slots__ = ("pinned", "strings", "props", "extra", "items")
 
     def __init__(self) -> None:
         self.pinned = False  # a string here is pinned (format, pattern, enumeration)
@@ -30,7 +30,6 @@ class Plan:
         self.props: dict[str, Plan] = {}
         self.extra: Plan | None = None  # additionalProperties / patternProperties
         self.items: Plan | None = None
-        self.free_keys = True  # a field name outside `props` may stand here
 
 
 class SchemaWalker:
@@ -95,10 +94,8 @@ class SchemaWalker:
             plan.props[name] = self._plan(subs)
         extra = [s["additionalProperties"] for s in schemas if isinstance(s.get("additionalProperties"), dict)]
         extra += [p for s in schemas for p in s.get("patternProperties", {}).values()]
-        closed = any(s.get("additionalProperties") is False for s in schemas)
         if extra:
             plan.extra = self._plan(tuple(f for e in extra for f in self.applicable(e)))
-        plan.free_keys = not closed
         items = [s["items"] for s in schemas if isinstance(s.get("items"), dict)]
         if items:
             plan.items = self._plan(tuple(f for i in items for f in self.applicable(i)))
