@@ -133,7 +133,6 @@ def _rules(text: str) -> list[Finding]:
         found += identifiers.cards(text)
     if digits >= 3:
         found += identifiers.plates(text)
-    if digits >= 3:
         found += identifiers.dobs(text)
     if digits >= 4:
         found += identifiers.ips(text)

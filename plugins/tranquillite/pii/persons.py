@@ -315,13 +315,12 @@ def _place_or_org(low: str) -> bool:
     )
 
 
+SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|^\s*[-•*]\s*)$")
+
+
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start]
-    return (
-        start == 0
-        or re.search(r"(^|[.!?:;]\s+|\n\s*|^\s*[-•*]\s*)$", text[max(0, start - 6) : start]) is not None
-        or (before.strip() == "" and "\n" in text[max(0, start - 3) : start])
-    )
+    """Does the word at `start` open a sentence, a line or a list item?"""
+    return start == 0 or SENTENCE_START.search(text[max(0, start - 6) : start]) is not None
 
 
 def _take_name(tokens: list[Token], i: int, text: str, register: str, *, first_free: bool, weak: bool = False) -> int:
