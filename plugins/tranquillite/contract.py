@@ -20,7 +20,7 @@ import copy
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -134,8 +134,12 @@ def _path(error: Any) -> str:
 def _describe(error: Any) -> str:
     where = _path(error)
     if error.validator == "additionalProperties":
+        from tranquillite.ingestion.hardening import key_in_path
+
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"{where}: field(s) outside the contract: {', '.join(extra)}"
+        # an unknown key could itself be personal data: the detail names it by its hash
+        names = sorted(key_in_path(k, frozenset()) for k in extra)
+        return f"{where}: {len(extra)} field(s) outside the contract: {', '.join(names)}"
     if error.validator == "required":
         missing = [r for r in error.validator_value if r not in (error.instance or {})]
         return f"{where}: missing required field(s): {', '.join(missing)}"
@@ -194,13 +198,16 @@ def parse_datetime(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("no offset")
+    try:
+        # 9999-12-31T23:30-05:00 is year 10000 in UTC: stored, it could never be read back
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range once in UTC") from None
     return parsed
 
 
 def rfc3339(moment: datetime) -> str:
     """An instant as the sources' APIs take it: UTC, with a Z."""
-    from datetime import UTC
-
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 

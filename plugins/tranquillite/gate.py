@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import psycopg
@@ -76,14 +77,75 @@ def _address_problem(entry: dict) -> Problem | None:
     return None
 
 
+# the fields the warehouse casts, and to what (validation.cortege_batch_query, staging)
+CORTEGE_TYPED = {
+    "version": "integer",
+    "nb_personnes_attendues": "bigint",
+    "nb_personnes_declarees": "bigint",
+    "nb_voitures_attendues": "bigint",
+    "nb_voitures_declarees": "bigint",
+}
+
+
+def received(record: Any, known: frozenset[str], limits=None, keep: Sequence[str] = ()) -> Judged:
+    """A record as the gate first holds it: made safe for every later step
+    (`ingestion.hardening.harden`), or withheld with the reason it cannot be. A withheld
+    record keeps only its identifier (`keep`: dotted paths, short scalars), so that the
+    quarantine still says which record it was; its free strings are read for personal
+    data like any other."""
+    from tranquillite.ingestion.hardening import harden
+
+    hardened, problem = harden(record, known, limits)
+    if problem is not None:
+        item = Judged({**_identifiers(record, keep), "withheld": problem.detail}, "", _digest(record), problem)
+        item.json_text, _ = storable_json(item.record)
+        return item
+    text, problem = storable_json(hardened)
+    return Judged(hardened, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), problem)
+
+
+def _identifiers(record: Any, paths: Sequence[str]) -> dict:
+    out: dict = {}
+    for path in paths:
+        value, node, target = record, out, path.split(".")
+        for part in target:
+            value = value.get(part) if isinstance(value, dict) else None
+        ok = (isinstance(value, str) and len(value) <= 200) or (isinstance(value, int) and not isinstance(value, bool))
+        if not ok:
+            continue
+        for part in target[:-1]:
+            node = node.setdefault(part, {})
+        node[target[-1]] = value
+    return out
+
+
+def _digest(record: Any) -> str:
+    """The hash that recognises a withheld record received again, however deep it is."""
+    try:
+        text = contract.canonical_json(record)
+    except (RecursionError, ValueError):
+        text = "unreadable:" + type(record).__name__
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+
 def judge_entries(
-    conn: psycopg.Connection, records: Sequence[Any], approved: frozenset[str] = frozenset()
+    conn: psycopg.Connection,
+    records: Sequence[Any],
+    approved: frozenset[str] = frozenset(),
+    *,
+    not_after: datetime | None = None,
 ) -> list[Judged]:
-    """The gate's verdict on each record. `approved`: drift signatures the DPO accepted."""
+    """The gate's verdict on each record. `approved`: drift signatures the DPO accepted;
+    `not_after`: the latest `updated_at` the source's clock allows (`hardening.not_after`)."""
+    from tranquillite.ingestion.hardening import flat_geometry, future_problem, typed_problem
+    from tranquillite.settings import gate_limits
+
+    limits = gate_limits()
+    known = contract.all_field_names()
     judged: list[Judged] = []
     for record in records:
-        text, problem = storable_json(record)
-        item = Judged(record, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), problem)
+        item = received(record, known, limits, keep=("id", "version"))
+        record = item.record
         if item.problem is None:
             problems = contract.check_entry(record, approved)
             item.problem = problems[0] if problems else _address_problem(record)
@@ -93,6 +155,15 @@ def judge_entries(
                 code = codes[0] if codes else "schema_drift"
                 drift = tuple(sorted({d for p in problems for d in p.drift})) if code == "schema_drift" else ()
                 item.problem = Problem(code, "; ".join(sorted({p.detail for p in problems}))[:1000], drift)
+        if item.problem is None:
+            item.problem = typed_problem(record, CORTEGE_TYPED) or future_problem(
+                "updated_at", record.get("updated_at"), not_after
+            )
+        if item.problem is None and (field := contract.GEOMETRY_FIELDS.get(record["type"])):
+            flat = flat_geometry(record.get(field))
+            if flat != record.get(field):
+                item.record = {**record, field: flat}
+                item.json_text, _ = storable_json(item.record)
         judged.append(item)
     _check_geometries(conn, judged)
     check_personal_data(judged)

@@ -24,6 +24,7 @@ from tranquillite.connections import get_conn
 from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
 from tranquillite.gate import judge_entries
+from tranquillite.ingestion.hardening import not_after
 from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings
 from tranquillite.warehouse import connect, ensure_migrated
 
@@ -52,21 +53,30 @@ def validate_batch(batch_id: str, *, run_name: str | None, approved: frozenset[s
 
 
 def _run_batch(
-    conn: psycopg.Connection, batch: landing.Batch, pages: Iterable[list], *, run_id: str | None
+    conn: psycopg.Connection,
+    batch: landing.Batch,
+    pages: Iterable[tuple[list, str | None]],
+    *,
+    run_id: str | None,
 ) -> tuple[landing.Counts, datetime | None, str | None]:
-    """Gate, land, validate and promote every page; the batch's counts and high-water mark."""
+    """Gate, land, validate and promote every page (its entries and the server's clock);
+    the batch's counts and high-water mark."""
     governance.sync_contract_values(conn)
     approved = governance.approved_signatures(conn, batch.source)
     high_water: datetime | None = None
+    step = "the first page"
     try:
-        for number, entries in enumerate(pages, start=1):
+        for number, (entries, server_time) in enumerate(pages, start=1):
+            step = f"page {number}"
             received_at = landing.utcnow()
+            limit = not_after(server_time)
             with conn.transaction():
-                judged = judge_entries(conn, entries, approved)
+                judged = judge_entries(conn, entries, approved, not_after=limit)
                 counts = landing.land_cortege_page(batch, judged, received_at)
             for entry in entries:
                 moment = _updated_at(entry)
-                if moment is not None and (high_water is None or moment > high_water):
+                # never past the source's clock: a mark in the future would freeze every later pull
+                if moment is not None and moment <= limit and (high_water is None or moment > high_water):
                     high_water = moment
             log.info(
                 "page %d: received %d, accepted %d, quarantined %d %s",
@@ -76,11 +86,14 @@ def _run_batch(
                 counts.quarantined,
                 counts.reasons or "",
             )
+        step = "validation"
         validation = validate_batch(str(batch.batch_id), run_name=run_id, approved=approved)
+        step = "promotion"
         landing.promote_cortege_batch(batch, validation.rejected, landing.utcnow())
+        step = "the balance check"
         total = batch.finish(high_water)
     except BaseException as exc:
-        batch.fail(f"{type(exc).__name__}: {exc}")
+        batch.fail_with(exc, step)
         landing.discard_landing(conn, batch.batch_id)
         raise
     return total, high_water, validation.data_docs
@@ -114,7 +127,7 @@ def ingest_cortege(
             task_id=task_id,
             requested_since=updated_since,
         )
-        pages = (page.entries for page in client.iter_pages(updated_since))
+        pages = ((page.entries, page.server_time) for page in client.iter_pages(updated_since))
         total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
     return IngestResult.of(
         batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water
@@ -144,7 +157,7 @@ def replay_held(
         batch = landing.Batch(
             conn, settings.source, settings.convention_id, dag_id=dag_id, run_id=run_id, task_id="replay_held_records"
         )
-        pages = (payloads[i : i + settings.page_size] for i in range(0, len(payloads), settings.page_size))
+        pages = ((payloads[i : i + settings.page_size], None) for i in range(0, len(payloads), settings.page_size))
         total, _, docs = _run_batch(conn, batch, pages, run_id=run_id)
         # a record is replayed when its (id, version) is in raw now
         conn.execute(

@@ -187,6 +187,11 @@ class Batch:
         )
         return c
 
+    def fail_with(self, exc: BaseException, step: str) -> None:
+        """Mark the batch failed by an exception, recording its class, the step and the batch:
+        never the exception's text, which can quote a value (a cast error does)."""
+        self.fail(f"{type(exc).__name__} during {step} (batch {self.batch_id})")
+
     def fail(self, error: str) -> None:
         try:
             if self.conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:

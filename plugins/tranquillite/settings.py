@@ -32,6 +32,8 @@ class CortegeSettings:
     # days a superseded entry version is kept in raw (the current version stays while the agreement lasts)
     retention_days: int = int(os.environ.get("TRQ_CORTEGE_RETENTION_DAYS", "30"))
     page_size: int = 500
+    # a run stops with a clear error past this many pages (a server that never ends)
+    max_pages: int = int(os.environ.get("TRQ_CORTEGE_MAX_PAGES", "2000"))
     # Ask again from a little before the high-water mark: clocks are not in step (contract).
     lookback_minutes: int = int(os.environ.get("TRQ_CORTEGE_LOOKBACK_MINUTES", "10"))
     max_attempts: int = int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6"))
@@ -44,3 +46,28 @@ class CortegeSettings:
 
 
 CORTEGE = CortegeSettings()
+
+
+@dataclass(frozen=True)
+class GateLimits:
+    """What one record may hold before the gate quarantines it (`too_large`, `too_deep`):
+    beyond these, a later step (the detectors, jsonb, GX, dbt) would stall or fail."""
+
+    max_text_chars: int = 100_000
+    max_depth: int = 32
+    max_array_items: int = 10_000
+    max_object_keys: int = 1_000
+    # an updated_at later than the server's clock (or ours) plus this is an error, not news
+    clock_skew_minutes: int = 10
+
+
+def gate_limits() -> GateLimits:
+    """Read when called (never at import): a test or an operator can change one."""
+    env = os.environ.get
+    return GateLimits(
+        max_text_chars=int(env("TRQ_GATE_MAX_TEXT_CHARS", GateLimits.max_text_chars)),
+        max_depth=int(env("TRQ_GATE_MAX_DEPTH", GateLimits.max_depth)),
+        max_array_items=int(env("TRQ_GATE_MAX_ARRAY_ITEMS", GateLimits.max_array_items)),
+        max_object_keys=int(env("TRQ_GATE_MAX_OBJECT_KEYS", GateLimits.max_object_keys)),
+        clock_skew_minutes=int(env("TRQ_GATE_CLOCK_SKEW_MINUTES", GateLimits.clock_skew_minutes)),
+    )

@@ -36,7 +36,7 @@ HARMLESS = {
 # cannot be held as the contract says: quarantined, with this reason
 REFUSED = {
     "nul_byte": ("Rassemblement\x00 place Castellane", "invalid_text"),
-    "one_megabyte": ("A" * 1_000_000, "schema_violation"),
+    "one_megabyte": ("A" * 1_000_000, "too_large"),
 }
 KNOWN_REASONS = {
     "schema_drift",
@@ -48,6 +48,11 @@ KNOWN_REASONS = {
     "version_conflict",
     "personal_data",
     "malformed_line",
+    "too_large",
+    "too_deep",
+    "out_of_range",
+    "invalid_number",
+    "updated_at_in_future",
 }
 TABLES = ["raw.cortege_entries", "raw.feed_records", "quarantine.records", "ops.ingest_batches", "landing.feed_records"]
 

@@ -81,6 +81,9 @@ def parse_csv(data: bytes, feed: FeedConfig) -> list[Item]:
     text = data.decode("utf-8", errors="surrogateescape")
     if text.startswith("\ufeff"):
         text = text[1:]
+    # the csv module's own cap (131,072 characters) would fail the whole file on one long
+    # field: lift it, and let the gate quarantine that one record as too_large
+    csv.field_size_limit(2**31 - 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
     try:
         header = [h.strip() for h in next(reader)]

@@ -10,11 +10,11 @@ record and decide its quarantine reason.
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -22,9 +22,11 @@ import psycopg
 
 from tranquillite.contract import Problem, _describe, parse_datetime, property_names
 from tranquillite.feeds.config import FeedConfig, get
-from tranquillite.gate import Judged, check_personal_data, storable_json
+from tranquillite.gate import Judged, check_personal_data, received, storable_json
+from tranquillite.ingestion.hardening import flat_geometry, future_problem, typed_problem
 from tranquillite.landing import hashed_id
 from tranquillite.pii.fields import SchemaWalker, every_string
+from tranquillite.settings import gate_limits
 
 
 @dataclass
@@ -135,13 +137,43 @@ def _check_geometries(conn: psycopg.Connection, feed: FeedConfig, judged: list[J
             judged[i].problem = Problem("invalid_geometry", f"{feed.geometry_path}: {reason}"[:500])
 
 
-def judge_feed_records(conn: psycopg.Connection, feed: FeedConfig, items: Sequence[Item]) -> list[Judged]:
+def _flatten_geometry(feed: FeedConfig, verdict: Judged) -> None:
+    geometry = get(feed.geometry_path, verdict.record)
+    flat = flat_geometry(geometry)
+    if flat == geometry:
+        return
+    record = copy.deepcopy(verdict.record)
+    *parents, last = feed.geometry_path.split(".")
+    node = record
+    for part in parents:
+        node = node[part]
+    node[last] = flat
+    verdict.record = record
+    verdict.json_text, _ = storable_json(record)
+
+
+def judge_feed_records(
+    conn: psycopg.Connection, feed: FeedConfig, items: Sequence[Item], *, not_after: datetime | None = None
+) -> list[Judged]:
+    """The gate's verdict on each record of a feed's page; `not_after`: the latest
+    `updated_at` the clocks allow (`ingestion.hardening.not_after`)."""
+    limits = gate_limits()
+    known = schema_field_names(str(feed.schema_file))
     judged: list[Judged] = []
     for item in items:
-        text, problem = storable_json(item.record)
-        verdict = Judged(item.record, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), item.problem or problem)
+        verdict = received(item.record, known, limits, keep=(feed.id_path,))
+        if item.problem is not None and verdict.problem is None:
+            verdict.problem = item.problem
         if verdict.problem is None:
-            verdict.problem = check_record(feed, item.record)
+            verdict.problem = check_record(feed, verdict.record)
+        if verdict.problem is None:
+            values = {path: get(path, verdict.record) for path in feed.validation}
+            verdict.problem = typed_problem(values, feed.validation)
+        if verdict.problem is None and feed.updated_at_path:
+            stamp = get(feed.updated_at_path, verdict.record)
+            verdict.problem = future_problem(feed.updated_at_path, stamp, not_after)
+        if verdict.problem is None and feed.geometry_path:
+            _flatten_geometry(feed, verdict)
         judged.append(verdict)
     _check_geometries(conn, feed, judged)
     check_personal_data(judged, lambda item: free_strings(feed, item), identity_paths=frozenset({feed.id_path}))

@@ -14,6 +14,7 @@ from tranquillite.feeds import config as feed_config
 from tranquillite.feeds.gate import judge_feed_records
 from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
 from tranquillite.feeds.transports import open_units
+from tranquillite.ingestion.hardening import not_after
 from tranquillite.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect, ensure_migrated
 
@@ -69,11 +70,12 @@ def ingest_feed(
             for unit in open_units(feed, conn, updated_since, full_refresh=full_refresh):
                 name = unit.delivery.name if unit.delivery else None
                 for items in unit.pages:
+                    limit = not_after(None)
                     with conn.transaction():
-                        judged = judge_feed_records(conn, feed, items)
+                        judged = judge_feed_records(conn, feed, items, not_after=limit)
                         counts, seen_bad = land_feed_page(batch, feed, items, judged, received_at, delivery=name)
                     seen_quarantined.extend(seen_bad)
-                    high_water = _latest(feed, items, high_water)
+                    high_water = _latest(feed, items, high_water, limit)
                     log.info(
                         "%s%s: received %d, accepted %d, quarantined %d %s",
                         feed.source,
@@ -96,7 +98,7 @@ def ingest_feed(
             )
             total = batch.finish(high_water)
         except BaseException as exc:
-            batch.fail(f"{type(exc).__name__}: {exc}")
+            batch.fail_with(exc, "the feed's batch")
             discard_feed_landing(batch)
             raise
     return FeedResult.of(
@@ -110,7 +112,9 @@ def ingest_feed(
     )
 
 
-def _latest(feed, items, current: datetime | None) -> datetime | None:
+def _latest(feed, items, current: datetime | None, limit: datetime) -> datetime | None:
+    """The latest `updated_at` of the page, never past the clocks' limit: a mark in the
+    future would stop every later pull from asking for anything."""
     if not feed.updated_at_path:
         return current
     for item in items:
@@ -120,6 +124,6 @@ def _latest(feed, items, current: datetime | None) -> datetime | None:
                 moment = parse_datetime(value)
             except ValueError:
                 continue
-            if current is None or moment > current:
+            if moment <= limit and (current is None or moment > current):
                 current = moment
     return current

@@ -32,7 +32,7 @@ FEEDS = {'evenements_espace_public': {'source': 'evenements_espace_public',
                                              'categorie': 'text',
                                              'date_debut': 'timestamptz',
                                              'date_fin': 'timestamptz',
-                                             'affluence_prevue': 'bigint'}},
+                                             'affluence_prevue': 'integer'}},
  'interventions_police_municipale': {'source': 'interventions_police_municipale',
                                      'title': 'Interventions de la police municipale',
                                      'description': 'The municipal police day book (main courante), '

@@ -37,7 +37,7 @@ typed as (
         (payload ->> 'affluence_prevue')::integer as expected_attendance,
         case
             when jsonb_typeof(payload -> 'geo_shape') = 'object'
-                then st_setsrid(st_geomfromgeojson(payload -> 'geo_shape' -> 'geometry'), 4326)
+                then {{ geojson_geometry("payload -> 'geo_shape' -> 'geometry'") }}
         end as declared_shape,
         case
             when jsonb_typeof(payload -> 'geo_point_2d') = 'object'

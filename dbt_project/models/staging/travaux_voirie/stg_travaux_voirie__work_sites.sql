@@ -50,7 +50,7 @@ typed as (
         ((latest.payload -> 'properties' ->> 'date_debut')::date)::timestamp at time zone 'Europe/Paris' as starts_at,
         ((latest.payload -> 'properties' ->> 'date_fin')::date + 1)::timestamp at time zone 'Europe/Paris'
             as planned_end,
-        st_setsrid(st_geomfromgeojson(latest.payload -> 'geometry'), 4326) as declared_geom,
+        {{ geojson_geometry("latest.payload -> 'geometry'") }} as declared_geom,
         closures.closed_at,
         latest.received_at
 

@@ -1,0 +1,162 @@
+"""A record made safe for every later step, or the one reason it cannot be.
+
+The contract says what a record means; this says what the warehouse can hold. A JSON
+Schema `integer` accepts `2.0` and `1e20`, a position may carry an elevation, a string may
+be a megabyte long and an object 900 levels deep: each is valid JSON, and each once failed
+a whole batch or a whole build further on (an integer cast, `jsonb`, spaCy, PostGIS's 2-D
+columns). The gate runs `harden` first and the checks below after the contract, so that a
+record either lands in a form no later step refuses, or is quarantined alone with a reason.
+
+Reason details name the rule and the path, never a value; a key the contract does not know
+could itself be personal data, so a path shows it hashed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from tranquillite.contract import Problem, parse_datetime
+from tranquillite.settings import GateLimits, gate_limits
+
+# what the warehouse casts each typed field to, and the integers each SQL type holds
+SQL_INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+_EXACT_FLOAT = 2**53
+
+
+class _StopError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def key_in_path(key: str, known: frozenset[str]) -> str:
+    """How a reason names a key: as it is when the contract knows it, else by its hash."""
+    return key if key in known else "#" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _where(path: str) -> str:
+    """A path as a reason shows it: the first levels, enough to find the field."""
+    parts = path.split(".")
+    return ".".join(parts[:3]) + (".…" if len(parts) > 3 else "") if path else "(record)"
+
+
+def harden(record: Any, known: frozenset[str], limits: GateLimits | None = None) -> tuple[Any, Problem | None]:
+    """The record with integral floats written as integers (a SQL cast of '2.0' to integer
+    fails), or, when it holds more than the gate reads whole, None and the reason
+    (`too_deep`, `too_large`, `invalid_number`). Never recurses deeper than the limit."""
+    limits = limits or gate_limits()
+    try:
+        return _walk(record, 0, "", known, limits), None
+    except _StopError as stop:
+        return None, stop.problem
+
+
+def _walk(node: Any, depth: int, path: str, known: frozenset[str], limits: GateLimits) -> Any:
+    if isinstance(node, dict | list):
+        if depth >= limits.max_depth:
+            raise _StopError(Problem("too_deep", f"{_where(path)}: nested deeper than {limits.max_depth} levels"))
+        if isinstance(node, dict):
+            if len(node) > limits.max_object_keys:
+                raise _StopError(Problem("too_large", f"{_where(path)}: more than {limits.max_object_keys} fields"))
+            out = {}
+            for key, value in node.items():
+                if not isinstance(key, str) or len(key) > 200:
+                    raise _StopError(Problem("too_large", f"{_where(path)}: a field name longer than 200 characters"))
+                name = key_in_path(key, known)
+                out[key] = _walk(value, depth + 1, f"{path}.{name}" if path else name, known, limits)
+            return out
+        if len(node) > limits.max_array_items:
+            raise _StopError(Problem("too_large", f"{_where(path)}: more than {limits.max_array_items} items"))
+        return [_walk(value, depth + 1, f"{path}[]", known, limits) for value in node]
+    if isinstance(node, str):
+        if len(node) > limits.max_text_chars:
+            detail = f"{_where(path)}: text longer than {limits.max_text_chars} characters"
+            raise _StopError(Problem("too_large", detail))
+        return node
+    if isinstance(node, float):
+        if not math.isfinite(node):
+            raise _StopError(Problem("invalid_number", f"{_where(path)}: not a finite number"))
+        if node.is_integer() and abs(node) < _EXACT_FLOAT:
+            return int(node)
+    return node
+
+
+def typed_problem(values: Mapping[str, Any], kinds: Mapping[str, str]) -> Problem | None:
+    """The first typed field whose value the warehouse's cast would refuse. `values` maps a
+    field's path to its value in the record, `kinds` the path to its SQL type."""
+    for path, kind in kinds.items():
+        value = values.get(path)
+        if value is None:
+            continue
+        if kind in SQL_INTEGER_RANGES and isinstance(value, int | float) and not isinstance(value, bool):
+            low, high = SQL_INTEGER_RANGES[kind]
+            if not (isinstance(value, int) and low <= value <= high):
+                return Problem("out_of_range", f"{path}: not an integer the warehouse's {kind} holds")
+    return None
+
+
+def future_problem(path: str, value: Any, not_after: datetime | None) -> Problem | None:
+    """An `updated_at` after the source's own clock (plus the skew) is an error: taken as
+    the high-water mark, it would stop every later pull from asking for anything."""
+    if not_after is None or not isinstance(value, str):
+        return None
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    if moment > not_after:
+        return Problem("updated_at_in_future", f"{path}: is later than the source's clock")
+    return None
+
+
+def not_after(server_time: Any, limits: GateLimits | None = None) -> datetime:
+    """The latest `updated_at` a page may hold: the server's clock when it gave one, ours
+    otherwise (and never later than ours), plus the allowed skew."""
+    from datetime import timedelta
+
+    limits = limits or gate_limits()
+    now = datetime.now(UTC)
+    moment = now
+    if isinstance(server_time, str):
+        with contextlib.suppress(ValueError):
+            moment = min(parse_datetime(server_time), now)
+    return moment + timedelta(minutes=limits.clock_skew_minutes)
+
+
+# --- geometries --------------------------------------------------------------------------
+
+
+def flat_geometry(geometry: Any) -> Any:
+    """A GeoJSON geometry as the warehouse's 2-D columns hold it: positions cut to longitude
+    and latitude (RFC 7946 allows an elevation), and polygon rings closed."""
+    if not isinstance(geometry, dict):
+        return geometry
+    kind = geometry.get("type")
+    if kind == "GeometryCollection" and isinstance(geometry.get("geometries"), list):
+        return {**geometry, "geometries": [flat_geometry(g) for g in geometry["geometries"]]}
+    if "coordinates" not in geometry:
+        return geometry
+    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+    if kind not in depth:
+        return geometry
+    rings = 1 if kind == "Polygon" else 2 if kind == "MultiPolygon" else None
+    return {**geometry, "coordinates": _flat(geometry["coordinates"], depth[kind], rings)}
+
+
+def _is_position(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+
+
+def _flat(node: Any, depth: int, rings_at: int | None) -> Any:
+    if depth == 0:
+        return node[:2] if _is_position(node) and len(node) > 2 else node
+    if not isinstance(node, list):
+        return node
+    out = [_flat(child, depth - 1, None if rings_at is None else rings_at - 1) for child in node]
+    if rings_at == 0 and len(out) >= 3 and all(_is_position(p) for p in out) and out[0] != out[-1]:
+        out.append(list(out[0]))
+    return out

@@ -1,0 +1,151 @@
+"""One poisoned entry among good ones, through the real sandbox, gate, landing, GX and raw:
+it is quarantined with its reason (or normalised and loaded where the contract allows it),
+the rest of the batch lands, and the next pull still lands fresh entries."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import pytest
+
+from tests.conftest import Sandbox
+from tests.fixtures import entries as fx
+from tranquillite.contract import rfc3339
+from tranquillite.ingest_cortege import ingest_cortege
+from tranquillite.settings import CORTEGE
+
+SMALL_PAGES = replace(CORTEGE, page_size=7, backoff_base_seconds=0.01)
+
+
+def _deep(levels: int) -> object:
+    node: object = "fond"
+    for _ in range(levels):
+        node = {"niveau": node}
+    return node
+
+
+def _z_route(entry: dict) -> dict:
+    entry["trace"] = {
+        "type": "LineString",
+        "coordinates": [[lon, lat, 12.5] for lon, lat in entry["trace"]["coordinates"]],
+    }
+    return entry
+
+
+def _open_ring() -> dict:
+    entry = fx.gathering()
+    ring = [[5.37, 43.29], [5.38, 43.29], [5.38, 43.30], [5.37, 43.30]]
+    entry["emprise"] = {"type": "Polygon", "coordinates": [ring]}
+    return entry
+
+
+# (name, entry, expected reason code or None when it must load)
+POISONS = [
+    ("3-D positions", lambda: _z_route(fx.march()), None),
+    ("version written 2.0", lambda: fx.march(version=2.0), None),
+    ("count written 1.0", lambda: fx.march(nb_personnes_attendues=1.0), None),
+    ("unclosed ring", _open_ring, None),
+    ("version past int4", lambda: fx.march(version=2**31), "out_of_range"),
+    ("count 1e20", lambda: fx.march(nb_personnes_attendues=1e20), "out_of_range"),
+    ("count past bigint", lambda: fx.march(nb_personnes_attendues=2**70), "out_of_range"),
+    ("text of 1.2 M characters", lambda: fx.march(description="a" * 1_200_000), "too_large"),
+    ("unknown field of 1.2 M characters", lambda: fx.march(note="b" * 1_200_000), "too_large"),
+    ("nesting 900 deep", lambda: fx.march(annexe=_deep(900)), "too_deep"),
+    ("array of 200,000 items", lambda: fx.march(annexe=list(range(200_000))), "too_large"),
+    ("year 9999 with a negative offset", lambda: fx.march(fin="9999-12-31T23:30:00-05:00"), "invalid_datetime"),
+    ("updated_at in 2999", lambda: fx.march(updated_at="2999-01-01T00:00:00+00:00"), "updated_at_in_future"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "reason"), POISONS, ids=[p[0] for p in POISONS])
+def test_one_poisoned_entry_is_judged_alone(db: psycopg.Connection, sandbox: Sandbox, name, make, reason) -> None:
+    good = [fx.march(), fx.gathering(), fx.operation(), fx.visit()]
+    poison = make()
+    sandbox.replace([*good, poison])
+
+    result = ingest_cortege(settings=SMALL_PAGES)
+
+    assert result.received == 5
+    assert result.received == result.loaded + result.quarantined
+    loaded = {r[0] for r in db.execute("select entry_id::text from raw.cortege_entries")}
+    assert {e["id"] for e in good} <= loaded
+    if reason is None:
+        assert poison["id"] in loaded and result.quarantined == 0
+    else:
+        assert poison["id"] not in loaded
+        assert result.reasons == {reason: 1}
+        row = db.execute("select reason_code, reason_detail from quarantine.records").fetchone()
+        assert row[0] == reason
+        assert len(row[1]) < 300  # the rule and the path, not the value
+
+    # the source is not stalled: a fresh entry published after the poison lands on the next pull
+    now = rfc3339(datetime.now(UTC) - timedelta(seconds=30))
+    fresh = fx.visit(updated_at=now, created_at=now)
+    sandbox.upsert([fresh])
+    again = ingest_cortege(settings=SMALL_PAGES)
+    assert again.received == again.loaded + again.quarantined
+    assert db.execute("select count(*) from raw.cortege_entries where entry_id = %s", (fresh["id"],)).fetchone()[0] == 1
+
+
+def test_a_flattened_route_lands_two_dimensional(db: psycopg.Connection, sandbox: Sandbox) -> None:
+    entry = _z_route(fx.march())
+    sandbox.replace([entry])
+    ingest_cortege(settings=SMALL_PAGES)
+    coords = db.execute("select payload -> 'trace' -> 'coordinates' from raw.cortege_entries").fetchone()[0]
+    assert coords == [pair[:2] for pair in entry["trace"]["coordinates"]]
+
+
+def test_a_future_updated_at_does_not_freeze_the_watermark(db: psycopg.Connection, sandbox: Sandbox) -> None:
+    sandbox.replace([fx.march(updated_at="2999-01-01T00:00:00+00:00"), fx.march()])
+    first = ingest_cortege(settings=SMALL_PAGES)
+    mark = db.execute("select high_water_mark from ops.watermarks where source = 'cortege'").fetchone()[0]
+    assert mark.year < 2999
+    assert first.high_water_mark is None or first.high_water_mark < "2999"
+
+
+def test_the_same_version_with_other_content_is_quarantined_not_dropped(
+    db: psycopg.Connection, sandbox: Sandbox
+) -> None:
+    entry = fx.march()
+    sandbox.replace([entry])
+    ingest_cortege(settings=SMALL_PAGES)
+    changed = copy.deepcopy(entry)
+    changed["objet"] = "Autre objet"
+    sandbox.replace([changed])
+    result = ingest_cortege(settings=SMALL_PAGES, full_refresh=True)
+    assert result.reasons == {"version_conflict": 1}
+
+
+def test_field_names_with_quotes_backslashes_and_accents_go_through_approval_and_replay(
+    db: psycopg.Connection, sandbox: Sandbox
+) -> None:
+    from tranquillite import governance
+    from tranquillite.ingest_cortege import replay_held
+
+    db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
+    key = "réf'\"\\x"
+    entry = fx.visit(**{key: "ABC-12"})
+    sandbox.replace([entry, fx.march()])
+    first = ingest_cortege(settings=SMALL_PAGES)
+    assert first.reasons == {"schema_drift": 1}
+    detail, signatures = db.execute("select reason_detail, drift_signatures from quarantine.records").fetchone()
+    assert key not in detail  # an unknown key is named by its hash in the reason
+    (signature,) = signatures
+    change_id = db.execute("select change_id from governance.schema_changes where signature = %s", (signature,))
+    governance.decide(db, change_id.fetchone()[0], approve=True, decided_by="DPO", impact_study_ref="EIPD-9")
+
+    replayed = replay_held(settings=SMALL_PAGES)
+    assert (replayed.received, replayed.loaded, replayed.quarantined) == (1, 1, 0)
+    stored = db.execute("select payload from raw.cortege_entries where entry_id = %s", (entry["id"],)).fetchone()[0]
+    assert stored[key] == "ABC-12"
+    assert db.execute("select status from quarantine.records").fetchone()[0] == "replayed"
+
+
+def test_a_field_name_with_a_nul_is_quarantined_not_a_failed_batch(db: psycopg.Connection, sandbox: Sandbox) -> None:
+    sandbox.replace([fx.visit(**{"a\x00b": "x"}), fx.march()])
+    result = ingest_cortege(settings=SMALL_PAGES)
+    assert (result.received, result.loaded, result.quarantined) == (2, 1, 1)
+    assert result.reasons == {"invalid_text": 1}
