@@ -21,6 +21,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from psycopg import sql
+
 from tranquillite.connections import Conn, get_conn
 from tranquillite.settings import LOADER_CONN_ID, ROOT
 
@@ -31,9 +33,10 @@ GX_ROOT = Path(os.environ.get("TRQ_GX_ROOT", ROOT / ".local"))
 URL_ENV = "TRQ_GX_WAREHOUSE_URL"  # GX stores the placeholder, never the password
 
 
-def cortege_batch_query(batch_id: str, approved: frozenset[str] = frozenset()) -> str:
+def cortege_batch_query(batch_id: str, approved: frozenset[str] = frozenset()) -> sql.Composed:
     """One row per landing entry of the batch, flattened for the suite's expectations.
-    Fields the DPO approved (`field:<type>.<name>`) count as inside the contract."""
+    Fields the DPO approved (`field:<type>.<name>`) count as inside the contract. Every name
+    and the batch id go in as `psycopg.sql` literals: an approved key may hold any character."""
     from tranquillite.contract import fields_by_type
 
     fields = dict(fields_by_type())
@@ -42,8 +45,14 @@ def cortege_batch_query(batch_id: str, approved: frozenset[str] = frozenset()) -
         entry_type, _, name = rest.partition(".")
         if kind == "field" and entry_type in fields and "." not in name and "[" not in name:
             fields[entry_type] = sorted({*fields[entry_type], name})
-    allowed = " ".join(f"when '{t}' then array[{', '.join(repr(f) for f in names)}]" for t, names in fields.items())
-    return f"""
+    allowed = sql.SQL(" ").join(
+        sql.SQL("when {} then {}::text[]").format(sql.Literal(t), sql.Literal(list(names)))
+        for t, names in fields.items()
+    )
+    return sql.SQL(_CORTEGE_QUERY).format(allowed=allowed, batch_id=sql.Literal(batch_id))
+
+
+_CORTEGE_QUERY = """
 select
     l.entry_id::text as entry_id,
     l.entry_version,
@@ -70,7 +79,7 @@ select
             then raw.geojson_invalidity(coalesce(l.payload -> 'trace', l.payload -> 'emprise')::text)
     end as geometry_problem
 from landing.cortege_entries as l
-where l.batch_id = '{batch_id}'::uuid
+where l.batch_id = {batch_id}::uuid
 """
 
 
@@ -187,38 +196,44 @@ SQL_TYPES = {
 }
 
 
-def feed_batch_query(feed, batch_id: str) -> str:
+def feed_batch_query(feed, batch_id: str) -> sql.Composed:
     """One row per landing record of a feed's batch: the columns its configuration lists for
-    validation, its free text in one column, and PostGIS's verdict on its geometry. Paths and
-    types come from a checked configuration (identifiers only), never from the data."""
+    validation, its free text in one column, and PostGIS's verdict on its geometry. Paths,
+    column names and the batch id go in through `psycopg.sql`, never by formatting."""
 
-    def at(path: str) -> str:
-        return "l.payload #>> '{" + path.replace(".", ",") + "}'"
+    def at(path: str) -> sql.Composable:
+        return sql.SQL("l.payload #>> {}::text[]").format(sql.Literal(path.split(".")))
 
     columns = [
-        f"({at(path)})::{SQL_TYPES[kind]} as {path.rsplit('.', 1)[-1]}" for path, kind in feed.validation.items()
+        sql.SQL("({})::{} as {}").format(at(path), sql.SQL(SQL_TYPES[kind]), sql.Identifier(path.rsplit(".", 1)[-1]))
+        for path, kind in feed.validation.items()
     ]
     # every string the record carries, but those of its identifier and of its typed fields
     structured = dict.fromkeys([feed.id_path, feed.starts_path, feed.ends_path, feed.updated_at_path, *feed.validation])
-    stripped = "l.payload" + "".join(" #- '{" + p.replace(".", ",") + "}'" for p in structured if p)
-    free_text = (
-        f"(select string_agg(v #>> '{{}}', ' | ') from jsonb_path_query({stripped},"
+    stripped: sql.Composable = sql.SQL("l.payload")
+    for p in structured:
+        if p:
+            stripped = sql.SQL("({} #- {}::text[])").format(stripped, sql.Literal(p.split(".")))
+    free_text = sql.SQL(
+        "(select string_agg(v #>> '{{}}', ' | ') from jsonb_path_query({},"
         " 'strict $.** ? (@.type() == \"string\")') as v)"
-    )
-    geometry = "null::text"
+    ).format(stripped)
+    geometry: sql.Composable = sql.SQL("null::text")
     if feed.geometry_path:
-        g = "l.payload #> '{" + feed.geometry_path.replace(".", ",") + "}'"
+        g = sql.SQL("l.payload #> {}::text[]").format(sql.Literal(feed.geometry_path.split(".")))
         check = "raw.geojson_repair_problem" if feed.on_invalid_geometry == "repair" else "raw.geojson_invalidity"
-        geometry = f"case when jsonb_typeof({g}) = 'object' then {check}(({g})::text) end"
-    return f"""
-select
-    l.record_id,
-    l.payload_sha256,
-    {(", ").join(columns + [""])}{free_text} as free_text,
-    {geometry} as geometry_problem
-from landing.feed_records as l
-where l.batch_id = '{batch_id}'::uuid
-"""
+        geometry = sql.SQL("case when jsonb_typeof({g}) = 'object' then {check}(({g})::text) end").format(
+            g=g, check=sql.SQL(check)
+        )
+    return sql.SQL(
+        "select l.record_id, l.payload_sha256, {columns}{free_text} as free_text, {geometry} as geometry_problem"
+        " from landing.feed_records as l where l.batch_id = {batch_id}::uuid"
+    ).format(
+        columns=sql.SQL("").join(c + sql.SQL(", ") for c in columns),
+        free_text=free_text,
+        geometry=geometry,
+        batch_id=sql.Literal(batch_id),
+    )
 
 
 def validate_feed_batch(
@@ -241,7 +256,7 @@ def _validate(
     name: str,
     asset_name: str,
     batch_id: str,
-    query: str,
+    query: sql.Composed,
     suite_spec,
     index_columns: tuple[str, str],
     key,
@@ -255,7 +270,7 @@ def _validate(
 
     view = f"gx_batch_{batch_id.replace('-', '')}"
     with connect(conn_id) as conn:
-        conn.execute(f"create or replace view landing.{view} as {query}")
+        conn.execute(sql.SQL("create or replace view {} as ").format(sql.Identifier("landing", view)) + query)
     try:
         os.environ[URL_ENV] = _sqlalchemy_url(get_conn(conn_id))
         context = _context()
@@ -291,7 +306,7 @@ def _validate(
             validation.rejected = _rejected_rows(batch_definition.get_batch(), failed, index_columns, key, conn_id)
     finally:
         with connect(conn_id) as conn:
-            conn.execute(f"drop view if exists landing.{view}")
+            conn.execute(sql.SQL("drop view if exists {}").format(sql.Identifier("landing", view)))
     log.info(
         "GX %s: %d expectation(s) on batch %s, %d failed, %d row(s) rejected",
         name,
