@@ -26,6 +26,7 @@ from tranquillite.http_retry import (
     HttpUnavailableError,
     RetryingHttp,
     RetryPolicy,
+    max_response_bytes,
 )
 from tranquillite.settings import CORTEGE, CortegeSettings
 
@@ -79,10 +80,13 @@ class CortegeClient:
                 backoff_max_seconds=settings.backoff_max_seconds,
                 retry_after_max_seconds=settings.retry_after_max_seconds,
                 timeout_seconds=settings.timeout_seconds,
+                max_response_bytes=max_response_bytes(),
             ),
             session=self.session,
             sleep=sleep,
         )
+
+    stopped_early: str | None = None  # why the last iter_pages stopped before the last page
 
     @property
     def retries(self) -> int:
@@ -118,9 +122,10 @@ class CortegeClient:
         if updated_since is not None:
             params["updated_since"] = rfc3339(updated_since)
         number = 0
+        followed: set[str] = set()
         while True:
             body = self._get("/api/v1/entries", params)
-            entries = body.get("entries")
+            entries = body.get("entries") if isinstance(body, dict) else None
             if not isinstance(entries, list):
                 raise CortegeError("answer without an 'entries' list")
             number += 1
@@ -128,4 +133,17 @@ class CortegeClient:
             yield Page(entries=entries, next_cursor=cursor, server_time=body.get("server_time"), number=number)
             if not cursor:
                 return
+            # the pages are in (updated_at, id) order: stopping here lands what came, the
+            # high-water mark moves to it, and the next run asks from there
+            if not isinstance(cursor, str) or cursor in followed:
+                self.stopped_early = "cursor_cycle"
+                log.warning(
+                    "page %d: next_cursor already followed or not a string; the rest waits for the next run", number
+                )
+                return
+            if number >= self.settings.max_pages:
+                self.stopped_early = "page_limit"
+                log.warning("%d pages (TRQ_CORTEGE_MAX_PAGES): the rest waits for the next run", number)
+                return
+            followed.add(cursor)
             params = {**params, "cursor": cursor}

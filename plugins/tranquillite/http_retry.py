@@ -45,6 +45,8 @@ class RetryPolicy:
     backoff_max_seconds: float = 60.0
     retry_after_max_seconds: float = 300.0
     timeout_seconds: float = 30.0
+    # a larger answer is refused, not read: a hostile or broken server cannot fill the worker
+    max_response_bytes: int = 64 * 1024 * 1024
 
 
 def policy_from_env() -> RetryPolicy:
@@ -53,7 +55,36 @@ def policy_from_env() -> RetryPolicy:
     return RetryPolicy(
         max_attempts=int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6")),
         backoff_base_seconds=float(os.environ.get("TRQ_HTTP_BACKOFF_SECONDS", "1.0")),
+        max_response_bytes=max_response_bytes(),
     )
+
+
+def max_response_bytes() -> int:
+    import os
+
+    return int(os.environ.get("TRQ_HTTP_MAX_RESPONSE_BYTES", str(RetryPolicy.max_response_bytes)))
+
+
+class HttpTooLargeError(RuntimeError):
+    """The answer is larger than the policy allows (`TRQ_HTTP_MAX_RESPONSE_BYTES`). Not retried."""
+
+
+def _bounded(resp: requests.Response, limit: int, service: str, what: str) -> requests.Response:
+    """Read a streamed answer whole, but never more than `limit` bytes."""
+    declared = resp.headers.get("Content-Length")
+    too_large = HttpTooLargeError(f"{service} answered more than {limit} bytes on {what}")
+    if declared and declared.isdigit() and int(declared) > limit:
+        resp.close()
+        raise too_large
+    chunks, size = [], 0
+    for chunk in resp.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > limit:
+            resp.close()
+            raise too_large
+        chunks.append(chunk)
+    resp._content = b"".join(chunks)  # what requests' own .content does, with a bound
+    return resp
 
 
 class RetryingHttp:
@@ -88,9 +119,14 @@ class RetryingHttp:
         while True:
             attempt += 1
             wait: float | None = None
+            streamed = bool(kwargs.get("stream"))
             try:
-                resp = self.session.request(method, url, timeout=self.policy.timeout_seconds, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+                resp = self.session.request(
+                    method, url, timeout=self.policy.timeout_seconds, **{**kwargs, "stream": True}
+                )
+                if not streamed:
+                    resp = _bounded(resp, self.policy.max_response_bytes, self.service, what)
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
                 reason = f"connection problem ({type(exc).__name__})"
             else:
                 if resp.status_code in ok:
@@ -103,7 +139,8 @@ class RetryingHttp:
                 elif resp.status_code in (401, 403):
                     raise HttpAuthError(f"{self.service} refused the credentials ({resp.status_code}) on {what}")
                 elif resp.status_code == 400:
-                    raise HttpRequestError(f"{self.service} refused the request (400) on {what}: {resp.text[:300]}")
+                    # never its text: a 400 can quote what was sent (a geocoder's, the address)
+                    raise HttpRequestError(f"{self.service} refused the request (400) on {what}")
                 elif resp.status_code not in TRANSIENT:
                     raise HttpError(f"unexpected answer HTTP {resp.status_code} from {self.service} on {what}")
                 else:
