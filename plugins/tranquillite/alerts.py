@@ -44,10 +44,21 @@ class ProviderNotifier(BaseNotifier):
         return getattr(importlib.import_module(module), name)(**self.kwargs)
 
     def __call__(self, *args) -> None:
-        self.build()(*args)
+        self.build()(*(redacted(a) for a in args))
 
     def notify(self, context) -> None:
-        self.build()(context)
+        self.build()(redacted(context))
+
+
+def redacted(context):
+    """The task's context with its exception reduced to its class: an exception's text can
+    echo what a record held (a cast error quotes the value, a geocoder's 400 the address),
+    and an alert leaves the platform. The task's log keeps the rest for the engineer."""
+    if not isinstance(context, dict) or context.get("exception") is None:
+        return context
+    exc = context["exception"]
+    name = type(exc).__name__ if isinstance(exc, BaseException) else "erreur"
+    return {**context, "exception": f"{name} (détail dans le journal de la tâche)"}
 
 
 SMTP_NOTIFIER = "airflow.providers.smtp.notifications.smtp.SmtpNotifier"
