@@ -31,8 +31,13 @@ TAGS = {
     **{f"source:{source}": spec.get("title", source) for source, spec in FEEDS.items()},
 }
 
+# No task runs unbounded: a server that trickles bytes or a stuck lock fails the try, and the
+# retry (or the next schedule) starts clean. A human step sets its own, longer, timeout.
+TASK_TIMEOUT = timedelta(hours=3)
+
 DEFAULT_ARGS = {
     "owner": OWNER,
+    "execution_timeout": TASK_TIMEOUT,
     "on_failure_callback": failure_notifiers(),
     "retries": 2,
     "retry_delay": timedelta(seconds=30),

@@ -25,6 +25,7 @@ from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
 from tranquillite.gate import judge_entries
 from tranquillite.ingestion.hardening import not_after
+from tranquillite.ingestion.lock import source_lock
 from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings
 from tranquillite.warehouse import connect, ensure_migrated
 
@@ -114,21 +115,22 @@ def ingest_cortege(
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
         assert_ingestion_allowed(conn, settings.source, settings.convention_id)
-        if updated_since is None and not full_refresh:
-            mark = landing.read_watermark(conn, settings.source)
-            if mark is not None:
-                updated_since = mark - timedelta(minutes=settings.lookback_minutes)
-        batch = landing.Batch(
-            conn,
-            settings.source,
-            settings.convention_id,
-            dag_id=dag_id,
-            run_id=run_id,
-            task_id=task_id,
-            requested_since=updated_since,
-        )
-        pages = ((page.entries, page.server_time) for page in client.iter_pages(updated_since))
-        total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
+        with source_lock(conn, settings.source):
+            if updated_since is None and not full_refresh:
+                mark = landing.read_watermark(conn, settings.source)
+                if mark is not None:
+                    updated_since = mark - timedelta(minutes=settings.lookback_minutes)
+            batch = landing.Batch(
+                conn,
+                settings.source,
+                settings.convention_id,
+                dag_id=dag_id,
+                run_id=run_id,
+                task_id=task_id,
+                requested_since=updated_since,
+            )
+            pages = ((page.entries, page.server_time) for page in client.iter_pages(updated_since))
+            total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
     return IngestResult.of(
         batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water
     )
@@ -143,7 +145,7 @@ def replay_held(
 ) -> IngestResult:
     """Put the records held for schema drift whose every change is now approved through the
     gate again. Those that pass land; the others stay held; nothing is lost."""
-    with connect(warehouse_conn_id, autocommit=True) as conn:
+    with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, settings.source):
         ensure_migrated(conn)
         approved = governance.approved_signatures(conn, settings.source)
         rows = conn.execute(

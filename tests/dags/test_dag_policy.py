@@ -81,6 +81,7 @@ def test_owners_tags_retries(dagbag) -> None:
         for task in dag.tasks:
             assert task.owner == OWNER and task.retries >= 1
             assert task.retry_exponential_backoff, f"{dag.dag_id}.{task.task_id} retries without backoff"
+            assert task.execution_timeout is not None, f"{dag.dag_id}.{task.task_id} may run forever"
 
 
 def test_dag_level_access_control(dagbag) -> None:

@@ -13,6 +13,12 @@ class FourEyesApprovalOperator(ApprovalOperator):
     anyone else; the decision task checks the respondent again before anything is deleted."""
 
     def __init__(self, *, request_task_id: str, **kwargs: Any) -> None:
+        from datetime import timedelta
+
+        # officers have the convention's 15 days to decide: the wait, and the task's own
+        # timeout (which may count the deferred time), both end after 14
+        kwargs.setdefault("response_timeout", timedelta(days=14))
+        kwargs.setdefault("execution_timeout", kwargs["response_timeout"])
         super().__init__(**kwargs)
         self.request_task_id = request_task_id
 

@@ -15,6 +15,7 @@ from tranquillite.feeds.gate import judge_feed_records
 from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
 from tranquillite.feeds.transports import open_units
 from tranquillite.ingestion.hardening import not_after
+from tranquillite.ingestion.lock import source_lock
 from tranquillite.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect, ensure_migrated
 
@@ -49,58 +50,61 @@ def ingest_feed(
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
         assert_ingestion_allowed(conn, feed.source, feed.agreement.convention_id)
-        if feed.updated_at_path and updated_since is None and not full_refresh:
-            mark = landing.read_watermark(conn, feed.source)
-            if mark is not None:
-                updated_since = mark - timedelta(minutes=int(feed.options.get("lookback_minutes", 10)))
-        batch = landing.Batch(
-            conn,
-            feed.source,
-            feed.agreement.convention_id,
-            dag_id=dag_id,
-            run_id=run_id,
-            task_id=task_id,
-            requested_since=updated_since,
-        )
-        high_water: datetime | None = None
-        deliveries, seen_quarantined, docs = [], [], None
-        # one instant for the whole batch: a delivery's records are all "seen" at it
-        received_at = landing.utcnow()
-        try:
-            for unit in open_units(feed, conn, updated_since, full_refresh=full_refresh):
-                name = unit.delivery.name if unit.delivery else None
-                for items in unit.pages:
-                    limit = not_after(None)
-                    with conn.transaction():
-                        judged = judge_feed_records(conn, feed, items, not_after=limit)
-                        counts, seen_bad = land_feed_page(batch, feed, items, judged, received_at, delivery=name)
-                    seen_quarantined.extend(seen_bad)
-                    high_water = _latest(feed, items, high_water, limit)
-                    log.info(
-                        "%s%s: received %d, accepted %d, quarantined %d %s",
-                        feed.source,
-                        f" {name}" if name else "",
-                        counts.received,
-                        counts.loaded,
-                        counts.quarantined,
-                        counts.reasons or "",
-                    )
-                if unit.delivery:
-                    deliveries.append(unit.delivery)
-            rejected = {}
-            if batch.counts.loaded:
-                from tranquillite.validation import validate_feed_batch  # GX is slow to import
+        with source_lock(conn, feed.source):
+            return _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id)
 
-                validation = validate_feed_batch(feed, str(batch.batch_id), run_name=run_id)
-                rejected, docs = validation.rejected, validation.data_docs
-            promote_feed_batch(
-                batch, feed, rejected, received_at, deliveries=deliveries, seen_quarantined=seen_quarantined
-            )
-            total = batch.finish(high_water)
-        except BaseException as exc:
-            batch.fail_with(exc, "the feed's batch")
-            discard_feed_landing(batch)
-            raise
+
+def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) -> FeedResult:
+    if feed.updated_at_path and updated_since is None and not full_refresh:
+        mark = landing.read_watermark(conn, feed.source)
+        if mark is not None:
+            updated_since = mark - timedelta(minutes=int(feed.options.get("lookback_minutes", 10)))
+    batch = landing.Batch(
+        conn,
+        feed.source,
+        feed.agreement.convention_id,
+        dag_id=dag_id,
+        run_id=run_id,
+        task_id=task_id,
+        requested_since=updated_since,
+    )
+    high_water: datetime | None = None
+    deliveries, seen_quarantined, docs = [], [], None
+    # one instant for the whole batch: a delivery's records are all "seen" at it
+    received_at = landing.utcnow()
+    try:
+        for unit in open_units(feed, conn, updated_since, full_refresh=full_refresh):
+            name = unit.delivery.name if unit.delivery else None
+            for items in unit.pages:
+                limit = not_after(None)
+                with conn.transaction():
+                    judged = judge_feed_records(conn, feed, items, not_after=limit)
+                    counts, seen_bad = land_feed_page(batch, feed, items, judged, received_at, delivery=name)
+                seen_quarantined.extend(seen_bad)
+                high_water = _latest(feed, items, high_water, limit)
+                log.info(
+                    "%s%s: received %d, accepted %d, quarantined %d %s",
+                    feed.source,
+                    f" {name}" if name else "",
+                    counts.received,
+                    counts.loaded,
+                    counts.quarantined,
+                    counts.reasons or "",
+                )
+            if unit.delivery:
+                deliveries.append(unit.delivery)
+        rejected = {}
+        if batch.counts.loaded:
+            from tranquillite.validation import validate_feed_batch  # GX is slow to import
+
+            validation = validate_feed_batch(feed, str(batch.batch_id), run_name=run_id)
+            rejected, docs = validation.rejected, validation.data_docs
+        promote_feed_batch(batch, feed, rejected, received_at, deliveries=deliveries, seen_quarantined=seen_quarantined)
+        total = batch.finish(high_water)
+    except BaseException as exc:
+        batch.fail_with(exc, "the feed's batch")
+        discard_feed_landing(batch)
+        raise
     return FeedResult.of(
         batch,
         total,

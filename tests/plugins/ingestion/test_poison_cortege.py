@@ -149,3 +149,13 @@ def test_a_field_name_with_a_nul_is_quarantined_not_a_failed_batch(db: psycopg.C
     result = ingest_cortege(settings=SMALL_PAGES)
     assert (result.received, result.loaded, result.quarantined) == (2, 1, 1)
     assert result.reasons == {"invalid_text": 1}
+
+
+def test_one_run_per_source_whoever_starts_it(db: psycopg.Connection, sandbox: Sandbox, warehouse_url: str) -> None:
+    from tranquillite.ingestion.lock import SourceBusyError, source_lock
+
+    with psycopg.connect(warehouse_url, autocommit=True) as other, source_lock(other, "cortege"):
+        with pytest.raises(SourceBusyError, match="another ingestion run of cortege"):
+            ingest_cortege(settings=SMALL_PAGES)
+        assert db.execute("select count(*) from ops.ingest_batches").fetchone()[0] == 0
+    assert ingest_cortege(settings=SMALL_PAGES).received == 60
