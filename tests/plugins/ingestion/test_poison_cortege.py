@@ -20,13 +20,6 @@ from tranquillite.settings import CORTEGE
 SMALL_PAGES = replace(CORTEGE, page_size=7, backoff_base_seconds=0.01)
 
 
-def _deep(levels: int) -> object:
-    node: object = "fond"
-    for _ in range(levels):
-        node = {"niveau": node}
-    return node
-
-
 def _z_route(entry: dict) -> dict:
     entry["trace"] = {
         "type": "LineString",
@@ -53,7 +46,7 @@ POISONS = [
     ("count past bigint", lambda: fx.march(nb_personnes_attendues=2**70), "out_of_range"),
     ("text of 1.2 M characters", lambda: fx.march(description="a" * 1_200_000), "too_large"),
     ("unknown field of 1.2 M characters", lambda: fx.march(note="b" * 1_200_000), "too_large"),
-    ("nesting 900 deep", lambda: fx.march(annexe=_deep(900)), "too_deep"),
+    ("nesting 900 deep", lambda: fx.march(annexe=fx.nested(900)), "too_deep"),
     ("array of 200,000 items", lambda: fx.march(annexe=list(range(200_000))), "too_large"),
     ("year 9999 with a negative offset", lambda: fx.march(fin="9999-12-31T23:30:00-05:00"), "invalid_datetime"),
     ("updated_at in 2999", lambda: fx.march(updated_at="2999-01-01T00:00:00+00:00"), "updated_at_in_future"),

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from tests.conftest import MunicipalSandbox
+from tests.fixtures import entries as fx
 from tests.plugins.feeds.test_feeds_ingest import balanced, drop_file
 from tranquillite.feeds.config import feed
 from tranquillite.feeds.ingest import ingest_feed
@@ -17,13 +18,6 @@ from tranquillite.sandbox import feeds_generator as gen
 from tranquillite.sandbox.feeds_generator import PM_HEADER
 
 ODS = feed("evenements_espace_public")
-
-
-def _deep(levels: int) -> object:
-    node: object = "fond"
-    for _ in range(levels):
-        node = {"niveau": node}
-    return node
 
 
 def _line_3d(record: dict) -> dict:
@@ -38,7 +32,7 @@ ODS_POISONS = [
     ("attendance 1e20", lambda r: {**r, "affluence_prevue": 1e20}, "schema_violation"),
     ("attendance past int4", lambda r: {**r, "affluence_prevue": 3_000_000_000}, "schema_violation"),
     ("title of 1.2 M characters", lambda r: {**r, "titre": "t" * 1_200_000}, "too_large"),
-    ("nesting 900 deep", lambda r: {**r, "geo_point_2d": _deep(900)}, "too_deep"),
+    ("nesting 900 deep", lambda r: {**r, "geo_point_2d": fx.nested(900)}, "too_deep"),
     ("modified in 2999", lambda r: {**r, "date_modification": "2999-01-01T00:00:00Z"}, "updated_at_in_future"),
     ("year 9999, negative offset", lambda r: {**r, "date_fin": "9999-12-31T23:30:00-05:00"}, "invalid_datetime"),
 ]
