@@ -87,19 +87,22 @@ CORTEGE_TYPED = {
 }
 
 
-def received(record: Any, known: frozenset[str], limits=None, keep: Sequence[str] = ()) -> Judged:
+def received(
+    record: Any, known: frozenset[str], limits=None, keep: Sequence[str] = (), integers: Sequence[str] = ()
+) -> Judged:
     """A record as the gate first holds it: made safe for every later step
     (`ingestion.hardening.harden`), or withheld with the reason it cannot be. A withheld
     record keeps only its identifier (`keep`: dotted paths, short scalars), so that the
     quarantine still says which record it was; its free strings are read for personal
     data like any other."""
-    from tranquillite.ingestion.hardening import harden
+    from tranquillite.ingestion.hardening import as_integers, harden
 
     hardened, problem = harden(record, known, limits)
     if problem is not None:
         item = Judged({**_identifiers(record, keep), "withheld": problem.detail}, "", _digest(record), problem)
         item.json_text, _ = storable_json(item.record)
         return item
+    hardened = as_integers(hardened, integers)
     text, problem = storable_json(hardened)
     return Judged(hardened, text, hashlib.sha256(text.encode("utf-8")).hexdigest(), problem)
 
@@ -121,10 +124,12 @@ def _identifiers(record: Any, paths: Sequence[str]) -> dict:
 
 def _digest(record: Any) -> str:
     """The hash that recognises a withheld record received again, however deep it is."""
-    try:
-        text = contract.canonical_json(record)
-    except (RecursionError, ValueError):
-        text = "unreadable:" + type(record).__name__
+    import json
+
+    try:  # json, not orjson: NaN and Infinity keep their own text instead of becoming null
+        text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    except (RecursionError, ValueError, TypeError):
+        text = "unreadable:" + json.dumps(_identifiers(record, ("id", "version")), sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
@@ -144,7 +149,7 @@ def judge_entries(
     known = contract.all_field_names()
     judged: list[Judged] = []
     for record in records:
-        item = received(record, known, limits, keep=("id", "version"))
+        item = received(record, known, limits, keep=("id", "version"), integers=tuple(CORTEGE_TYPED))
         record = item.record
         if item.problem is None:
             problems = contract.check_entry(record, approved)
@@ -164,6 +169,7 @@ def judge_entries(
             if flat != record.get(field):
                 item.record = {**record, field: flat}
                 item.json_text, _ = storable_json(item.record)
+                item.sha256 = hashlib.sha256(item.json_text.encode("utf-8")).hexdigest()
         judged.append(item)
     _check_geometries(conn, judged)
     check_personal_data(judged)

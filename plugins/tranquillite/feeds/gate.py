@@ -11,6 +11,7 @@ record and decide its quarantine reason.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ def _flatten_geometry(feed: FeedConfig, verdict: Judged) -> None:
     node[last] = flat
     verdict.record = record
     verdict.json_text, _ = storable_json(record)
+    verdict.sha256 = hashlib.sha256(verdict.json_text.encode("utf-8")).hexdigest()
 
 
 def judge_feed_records(
@@ -161,7 +163,8 @@ def judge_feed_records(
     known = schema_field_names(str(feed.schema_file))
     judged: list[Judged] = []
     for item in items:
-        verdict = received(item.record, known, limits, keep=(feed.id_path,))
+        integers = tuple(path for path, kind in feed.validation.items() if kind in ("integer", "bigint"))
+        verdict = received(item.record, known, limits, keep=(feed.id_path,), integers=integers)
         if item.problem is not None and verdict.problem is None:
             verdict.problem = item.problem
         if verdict.problem is None:

@@ -14,10 +14,11 @@ could itself be personal data, so a path shows it hashed.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import math
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tranquillite.contract import Problem, parse_datetime
@@ -45,9 +46,9 @@ def _where(path: str) -> str:
 
 
 def harden(record: Any, known: frozenset[str], limits: GateLimits | None = None) -> tuple[Any, Problem | None]:
-    """The record with integral floats written as integers (a SQL cast of '2.0' to integer
-    fails), or, when it holds more than the gate reads whole, None and the reason
-    (`too_deep`, `too_large`, `invalid_number`). Never recurses deeper than the limit."""
+    """The record as it came (a copy), or, when it holds more than the gate reads whole,
+    None and the reason (`too_deep`, `too_large`, `invalid_number`). Never recurses deeper
+    than the limit."""
     limits = limits or gate_limits()
     try:
         return _walk(record, 0, "", known, limits), None
@@ -77,17 +78,39 @@ def _walk(node: Any, depth: int, path: str, known: frozenset[str], limits: GateL
             detail = f"{_where(path)}: text longer than {limits.max_text_chars} characters"
             raise _StopError(Problem("too_large", detail))
         return node
-    if isinstance(node, float):
-        if not math.isfinite(node):
-            raise _StopError(Problem("invalid_number", f"{_where(path)}: not a finite number"))
-        if node.is_integer() and abs(node) < _EXACT_FLOAT:
-            return int(node)
+    if isinstance(node, float) and not math.isfinite(node):
+        raise _StopError(Problem("invalid_number", f"{_where(path)}: not a finite number"))
     return node
+
+
+def as_integers(record: Any, paths: Sequence[str]) -> Any:
+    """The record with the integral floats of its integer fields (`paths`, dotted) written as
+    integers: JSON Schema's integer accepts `2.0`, a SQL cast of '2.0' to integer does not.
+    Only those fields: any other number keeps its form, and so the record its hash."""
+    if not isinstance(record, dict):
+        return record
+    out = record
+    for path in paths:
+        *parents, last = path.split(".")
+        node: Any = out
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        value = node.get(last) if isinstance(node, dict) else None
+        if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT:
+            if out is record:
+                out = copy.deepcopy(record)
+            target = out
+            for part in parents:
+                target = target[part]
+            target[last] = int(value)
+    return out
 
 
 def typed_problem(values: Mapping[str, Any], kinds: Mapping[str, str]) -> Problem | None:
     """The first typed field whose value the warehouse's cast would refuse. `values` maps a
     field's path to its value in the record, `kinds` the path to its SQL type."""
+    if not isinstance(values, Mapping):
+        return None
     for path, kind in kinds.items():
         value = values.get(path)
         if value is None:
@@ -116,14 +139,14 @@ def future_problem(path: str, value: Any, not_after: datetime | None) -> Problem
 def not_after(server_time: Any, limits: GateLimits | None = None) -> datetime:
     """The latest `updated_at` a page may hold: the server's clock when it gave one, ours
     otherwise (and never later than ours), plus the allowed skew."""
-    from datetime import timedelta
-
     limits = limits or gate_limits()
     now = datetime.now(UTC)
     moment = now
     if isinstance(server_time, str):
         with contextlib.suppress(ValueError):
-            moment = min(parse_datetime(server_time), now)
+            # a server clock ahead of ours is not trusted, nor one far behind it (a stale
+            # server_time would otherwise hold every entry of the page as "in the future")
+            moment = max(min(parse_datetime(server_time), now), now - timedelta(hours=1))
     return moment + timedelta(minutes=limits.clock_skew_minutes)
 
 
@@ -136,6 +159,8 @@ def flat_geometry(geometry: Any) -> Any:
     if not isinstance(geometry, dict):
         return geometry
     kind = geometry.get("type")
+    if not isinstance(kind, str):
+        return geometry
     if kind == "GeometryCollection" and isinstance(geometry.get("geometries"), list):
         return {**geometry, "geometries": [flat_geometry(g) for g in geometry["geometries"]]}
     if "coordinates" not in geometry:

@@ -12,17 +12,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fixtures import entries as fx
-from tranquillite.ingestion.hardening import flat_geometry, harden, not_after, typed_problem
+from tranquillite.ingestion.hardening import as_integers, flat_geometry, harden, not_after, typed_problem
 from tranquillite.settings import GateLimits
 
 LIMITS = GateLimits(max_text_chars=50, max_depth=5, max_array_items=4, max_object_keys=6)
 
 
-def test_integral_floats_become_integers_and_others_stay() -> None:
-    out, problem = harden({"version": 2.0, "lon": 5.5, "n": [1.0, 3]}, frozenset(), LIMITS)
-    assert problem is None
-    assert out == {"version": 2, "lon": 5.5, "n": [1, 3]}
-    assert isinstance(out["version"], int) and isinstance(out["n"][0], int)
+def test_integral_floats_of_integer_fields_become_integers_and_others_stay() -> None:
+    record = {"version": 2.0, "lon": 43.0, "a": {"n": 1.0}, "big": 1e20}
+    out = as_integers(record, ["version", "a.n", "big", "missing.x"])
+    assert out == {"version": 2, "lon": 43.0, "a": {"n": 1}, "big": 1e20}
+    assert isinstance(out["version"], int) and isinstance(out["a"]["n"], int) and isinstance(out["lon"], float)
+    assert record["version"] == 2.0 and isinstance(record["version"], float)  # the input is left as it was
+
+
+def test_hostile_shapes_do_not_raise() -> None:
+    assert flat_geometry({"type": ["Point"], "coordinates": [1, 2, 3]})["type"] == ["Point"]
+    assert (
+        flat_geometry({"type": "GeometryCollection", "geometries": [{"type": {}}, 3]})["type"] == "GeometryCollection"
+    )
+    assert typed_problem([1, 2], {"v": "integer"}) is None
 
 
 @pytest.mark.parametrize(
@@ -80,6 +89,8 @@ def test_the_clock_limit_never_trusts_a_server_ahead_of_ours() -> None:
 
     ahead = not_after("2999-01-01T00:00:00Z", GateLimits(clock_skew_minutes=0))
     assert ahead <= datetime.now(UTC)
+    stale = not_after("1970-01-01T00:00:00Z", GateLimits(clock_skew_minutes=0))
+    assert (datetime.now(UTC) - stale).total_seconds() <= 3601
     assert not_after("not a time", GateLimits()) > datetime.now(UTC)
 
 
