@@ -204,7 +204,16 @@ def cortege_free_strings(item: Judged) -> Iterable[tuple[str, str]]:
     record = item.record
     if item.problem is None and isinstance(record, dict) and record.get("type") in contract.ENTRY_TYPES:
         return contract.walker(record["type"]).free_strings(record)
-    return every_string(record, known=contract.all_field_names())
+    # a well-formed id is not free text: masked because its digits happened to look like a
+    # number, it would no longer say which record the quarantine holds
+    return (
+        (path, text)
+        for path, text in every_string(record, known=contract.all_field_names())
+        if not (path == "id" and _UUID.match(text))
+    )
+
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:
