@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,8 @@ ENTRY_TYPES = (
 )
 # Rules whose failure means the data changed nature rather than being malformed.
 DRIFT_VALIDATORS = {"additionalProperties", "enum", "const", "type"}
+# an entry's id as the contract writes it
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 GEOMETRY_FIELDS = {"manifestation_deambulatoire": "trace", "manifestation_statique": "emprise"}
 
 

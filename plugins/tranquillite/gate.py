@@ -46,6 +46,13 @@ class Judged:
     problem: Problem | None = None
     finding_types: tuple[str, ...] = ()
 
+    def normalised(self, record: Any) -> None:
+        """Hold `record`, a normalised form of the one received (a flattened geometry), and
+        the hash of that form: the same entry sent in 3-D and in 2-D is one entry."""
+        self.record = record
+        self.json_text, _ = storable_json(record)
+        self.sha256 = hashlib.sha256(self.json_text.encode("utf-8")).hexdigest()
+
 
 _NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
 
@@ -99,7 +106,8 @@ def received(
 
     hardened, problem = harden(record, known, limits)
     if problem is not None:
-        item = Judged({**_identifiers(record, keep), "withheld": problem.detail}, "", _digest(record), problem)
+        ids = _identifiers(record, keep)
+        item = Judged({**ids, "withheld": problem.detail}, "", _digest(record, ids), problem)
         item.json_text, _ = storable_json(item.record)
         return item
     hardened = as_integers(hardened, integers)
@@ -122,14 +130,13 @@ def _identifiers(record: Any, paths: Sequence[str]) -> dict:
     return out
 
 
-def _digest(record: Any) -> str:
-    """The hash that recognises a withheld record received again, however deep it is."""
-    import json
-
+def _digest(record: Any, ids: dict) -> str:
+    """The hash that recognises a withheld record received again, however deep it is
+    (past what json encodes, by its identifiers)."""
     try:  # json, not orjson: NaN and Infinity keep their own text instead of becoming null
         text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     except (RecursionError, ValueError, TypeError):
-        text = "unreadable:" + json.dumps(_identifiers(record, ("id", "version")), sort_keys=True)
+        text = "unreadable:" + json.dumps(ids, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
@@ -167,9 +174,7 @@ def judge_entries(
         if item.problem is None and (field := contract.GEOMETRY_FIELDS.get(record["type"])):
             flat = flat_geometry(record.get(field))
             if flat != record.get(field):
-                item.record = {**record, field: flat}
-                item.json_text, _ = storable_json(item.record)
-                item.sha256 = hashlib.sha256(item.json_text.encode("utf-8")).hexdigest()
+                item.normalised({**record, field: flat})
         judged.append(item)
     _check_geometries(conn, judged)
     check_personal_data(judged)
@@ -209,11 +214,8 @@ def cortege_free_strings(item: Judged) -> Iterable[tuple[str, str]]:
     return (
         (path, text)
         for path, text in every_string(record, known=contract.all_field_names())
-        if not (path == "id" and _UUID.match(text))
+        if not (path == "id" and contract.UUID_RE.match(text))
     )
-
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def _replace(record: Any, path_texts: dict[str, str], path: str = "") -> Any:

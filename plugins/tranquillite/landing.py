@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from datetime import UTC, datetime
 import psycopg
 from psycopg.types.json import Jsonb
 
-from tranquillite.contract import Problem
+from tranquillite.contract import UUID_RE, Problem
 from tranquillite.gate import Judged
 
 log = logging.getLogger(__name__)
@@ -382,9 +381,6 @@ def discard_landing(conn: psycopg.Connection, batch_id: uuid.UUID) -> None:
     """A failed batch leaves nothing in landing: a re-run pulls it again."""
     with conn.transaction():
         conn.execute("delete from landing.cortege_entries where batch_id = %s", (batch_id,))
-
-
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def hashed_id(value: str) -> str:

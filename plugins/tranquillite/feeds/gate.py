@@ -11,7 +11,6 @@ record and decide its quarantine reason.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ import psycopg
 
 from tranquillite.contract import Problem, _describe, parse_datetime, property_names
 from tranquillite.feeds.config import FeedConfig, get
-from tranquillite.gate import Judged, check_personal_data, received, storable_json
+from tranquillite.gate import Judged, check_personal_data, received
 from tranquillite.ingestion.hardening import flat_geometry, future_problem, typed_problem
 from tranquillite.landing import hashed_id
 from tranquillite.pii.fields import SchemaWalker, every_string
@@ -149,9 +148,7 @@ def _flatten_geometry(feed: FeedConfig, verdict: Judged) -> None:
     for part in parents:
         node = node[part]
     node[last] = flat
-    verdict.record = record
-    verdict.json_text, _ = storable_json(record)
-    verdict.sha256 = hashlib.sha256(verdict.json_text.encode("utf-8")).hexdigest()
+    verdict.normalised(record)
 
 
 def judge_feed_records(
@@ -161,9 +158,9 @@ def judge_feed_records(
     `updated_at` the clocks allow (`ingestion.hardening.not_after`)."""
     limits = gate_limits()
     known = schema_field_names(str(feed.schema_file))
+    integers = tuple(path for path, kind in feed.validation.items() if kind in ("integer", "bigint"))
     judged: list[Judged] = []
     for item in items:
-        integers = tuple(path for path, kind in feed.validation.items() if kind in ("integer", "bigint"))
         verdict = received(item.record, known, limits, keep=(feed.id_path,), integers=integers)
         if item.problem is not None and verdict.problem is None:
             verdict.problem = item.problem
