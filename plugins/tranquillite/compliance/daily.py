@@ -7,7 +7,7 @@ import html
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -124,11 +124,16 @@ def send_notices(conn: psycopg.Connection, notices: list[Notice], context: dict 
     return [n.as_dict() for n in notices]
 
 
-def close_ended(conn: psycopg.Connection, today: date) -> list[str]:
-    """Agreements whose end has come: status `ended`; their sources are refused from now on."""
+def close_ended(conn: psycopg.Connection, today: date, *, dry_run: bool = False) -> list[str]:
+    """Agreements whose end has come: status `ended`; their sources are refused from now on.
+    A dry run only names them."""
     ended = []
     for c in _calendars(conn, today):
         if c["status"] in ("active", "terminating") and c["effective_end"] and c["effective_end"] <= today:
+            if dry_run:
+                log.info("dry run: %s would be closed (ended %s)", c["convention_id"], c["effective_end"])
+                ended.append(c["convention_id"])
+                continue
             with conn.transaction():
                 conn.execute(
                     "update compliance.conventions set status = 'ended', updated_at = now() where convention_id = %s",
@@ -145,11 +150,14 @@ def close_ended(conn: psycopg.Connection, today: date) -> list[str]:
     return ended
 
 
-def purges_due(conn: psycopg.Connection, today: date) -> list[dict[str, str]]:
-    """Ended agreements two days from their deadline with no purge under way: started automatically."""
+def purges_due(conn: psycopg.Connection, today: date, *, dry_run: bool = False) -> list[dict[str, str]]:
+    """Ended agreements two days from their deadline with no purge under way: started
+    automatically. A dry run counts those it would have closed that day as ended."""
     due = []
     for c in _calendars(conn, today):
-        if c["status"] != "ended" or c["destruction_deadline"] is None:
+        would_end = dry_run and c["status"] in ("active", "terminating") and c["effective_end"] is not None
+        ended = c["status"] == "ended" or (would_end and c["effective_end"] <= today)
+        if not ended or c["destruction_deadline"] is None:
             continue
         if (c["destruction_deadline"] - today).days > AUTO_PURGE_DAYS_BEFORE_DEADLINE:
             continue
@@ -170,40 +178,161 @@ def purges_due(conn: psycopg.Connection, today: date) -> list[dict[str, str]]:
     return due
 
 
-def apply_retention(conn: psycopg.Connection, today: date) -> list[dict[str, Any]]:
-    """Raw payloads older than their source's retention: a superseded Cortège version, a feed
-    record no longer delivered, a quarantined payload. The current version of a record stays
-    while its agreement lasts: it is what the marts are built from."""
+# a held record waits for its schema change: kept while the DPO has not decided, or approved
+# and not replayed yet (replay_held moves it on); rejected or replayed ones age like the rest
+_QUARANTINE_PAST_RETENTION = (
+    "select quarantine_id from quarantine.records q where q.source = %(source)s and q.received_at < %(cutoff)s"
+    " and not (q.status = 'held' and exists (select 1 from governance.schema_changes c"
+    " where c.source = q.source and c.signature = any(q.drift_signatures) and c.status in ('pending', 'approved')))"
+)
+# a Cortège version superseded by a newer one in raw; the current version stays while the agreement lasts
+_CORTEGE_SUPERSEDED = (
+    "select r.entry_id, r.entry_version from raw.cortege_entries r where r.received_at < %(cutoff)s"
+    " and exists (select 1 from raw.cortege_entries n where n.entry_id = r.entry_id"
+    " and n.entry_version > r.entry_version)"
+)
+# a feed content that a newer content of the same record replaced, and not seen since the cutoff
+_FEED_SUPERSEDED = (
+    "select r.record_id, r.payload_sha256 from raw.feed_records r where r.source = %(source)s"
+    " and r.last_seen_at < %(cutoff)s and exists (select 1 from raw.feed_records n where n.source = r.source"
+    " and n.record_id = r.record_id and (n.last_seen_at, n.received_at) > (r.last_seen_at, r.received_at))"
+)
+# the current content of each record not seen since the cutoff, with its end and start as
+# sent, and, for a file feed, when a later delivery of its file left it out (closed it)
+_FEED_CURRENT_UNSEEN = (
+    "select r.record_id, r.payload_sha256, r.payload #>> %(ends)s, r.payload #>> %(starts)s,"
+    " (select min(d.delivered_at) from ops.feed_deliveries d where d.source = r.source"
+    "  and d.delivery = r.delivery and d.delivered_at > r.last_seen_at)"
+    " from raw.feed_records r where r.source = %(source)s and r.last_seen_at < %(cutoff)s"
+    " and not exists (select 1 from raw.feed_records n where n.source = r.source and n.record_id = r.record_id"
+    " and (n.last_seen_at, n.received_at) > (r.last_seen_at, r.received_at))"
+)
+
+
+def _day_of(value: str | None) -> date | None:
+    """The calendar day of a date or instant as a source writes it; None when it is not one."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+
+
+@dataclass
+class RetentionPlan:
+    """What one source's retention pass would delete, found before anything is deleted."""
+
+    source: str
+    convention_id: str
+    retention_days: int
+    cutoff: date
+    cortege: list[tuple[Any, int]]
+    feed: list[tuple[str, str]]
+    quarantine: list[int]
+    kept_undated: int
+
+    def counts(self, *, dry_run: bool) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "cutoff": self.cutoff.isoformat(),
+            "raw": len(self.cortege) + len(self.feed),
+            "quarantine": len(self.quarantine),
+            "kept_undated": self.kept_undated,
+            "dry_run": dry_run,
+        }
+
+
+def plan_retention(conn: psycopg.Connection, terms: Any, today: date) -> RetentionPlan:
+    """A record stays while its source still publishes it: for a record no longer received
+    (an incremental feed never sends an unchanged record again, a file answers 304), its own
+    dates decide, the end of the event (else its start) plus the retention; a work site that
+    a later file left out goes at that file's date plus the retention. A record with no
+    readable date stays (counted), until its agreement's purge."""
+    cutoff = today - timedelta(days=terms.retention_days)
+    args: dict[str, Any] = {"source": terms.source, "cutoff": cutoff}
+    cortege: list[tuple[Any, int]] = []
+    feed: list[tuple[str, str]] = []
+    undated = 0
+    if terms.source == "cortege":
+        cortege = [(r[0], r[1]) for r in conn.execute(_CORTEGE_SUPERSEDED, args)]
+    else:
+        from tranquillite.feeds.config import feed as feed_config
+
+        config = feed_config(terms.source)
+        feed = [(r[0], r[1]) for r in conn.execute(_FEED_SUPERSEDED, args)]
+        args |= {"ends": config.ends_path.split("."), "starts": config.starts_path.split(".")}
+        for record_id, sha, ends, starts, closed_at in conn.execute(_FEED_CURRENT_UNSEEN, args):
+            if closed_at is not None and closed_at.date() < cutoff:
+                feed.append((record_id, sha))
+                continue
+            last_day = _day_of(ends) or _day_of(starts)
+            if last_day is None:
+                undated += 1
+            elif last_day < cutoff:
+                feed.append((record_id, sha))
+    quarantine = [r[0] for r in conn.execute(_QUARANTINE_PAST_RETENTION, args)]
+    return RetentionPlan(
+        terms.source, terms.convention_id, terms.retention_days, cutoff, cortege, feed, quarantine, undated
+    )
+
+
+def apply_retention(conn: psycopg.Connection, today: date, *, dry_run: bool = False) -> list[dict[str, Any]]:
+    """Raw payloads past their source's retention, and quarantined ones that wait for no
+    decision. Every source's plan is logged with its counts before anything is deleted; a
+    dry run stops there."""
+    plans = [plan_retention(conn, terms, today) for terms in source_terms().values()]
+    for plan in plans:
+        log.info(
+            "retention preview%s: %s would lose %d raw and %d quarantined payload(s) older than %s (%d days);"
+            " %d current record(s) without a readable date kept",
+            " (dry run)" if dry_run else "",
+            plan.source,
+            len(plan.cortege) + len(plan.feed),
+            len(plan.quarantine),
+            plan.cutoff,
+            plan.retention_days,
+            plan.kept_undated,
+        )
+    if dry_run:
+        return [plan.counts(dry_run=True) for plan in plans]
     out = []
-    for terms in source_terms().values():
-        cutoff = today - timedelta(days=terms.retention_days)
+    for plan in plans:
         with conn.transaction():
-            if terms.source == "cortege":
-                raw = conn.execute(
-                    "delete from raw.cortege_entries r where r.received_at < %s and exists (select 1 from"
-                    " raw.cortege_entries n where n.entry_id = r.entry_id and n.entry_version > r.entry_version)",
-                    (cutoff,),
+            raw = 0
+            if plan.cortege:
+                raw += conn.execute(
+                    "delete from raw.cortege_entries r using unnest(%s::uuid[], %s::int[]) as k(id, version)"
+                    " where r.entry_id = k.id and r.entry_version = k.version",
+                    ([k[0] for k in plan.cortege], [k[1] for k in plan.cortege]),
                 ).rowcount
-            else:
-                raw = conn.execute(
-                    "delete from raw.feed_records where source = %s and last_seen_at < %s", (terms.source, cutoff)
+            if plan.feed:
+                raw += conn.execute(
+                    "delete from raw.feed_records r using unnest(%s::text[], %s::text[]) as k(id, sha)"
+                    " where r.source = %s and r.record_id = k.id and r.payload_sha256 = k.sha",
+                    ([k[0] for k in plan.feed], [k[1] for k in plan.feed], plan.source),
                 ).rowcount
-            quarantined = conn.execute(
-                "delete from quarantine.records where source = %s and received_at < %s", (terms.source, cutoff)
-            ).rowcount
+            quarantined = 0
+            if plan.quarantine:
+                quarantined = conn.execute(
+                    "delete from quarantine.records where quarantine_id = any(%s)", (plan.quarantine,)
+                ).rowcount
             conn.execute(
                 "insert into compliance.retention_runs (convention_id, source, retention_days, cutoff,"
                 " raw_deleted, quarantine_deleted) values (%s, %s, %s, %s, %s, %s)",
-                (terms.convention_id, terms.source, terms.retention_days, cutoff, raw, quarantined),
+                (plan.convention_id, plan.source, plan.retention_days, plan.cutoff, raw, quarantined),
             )
-        out.append({"source": terms.source, "cutoff": cutoff.isoformat(), "raw": raw, "quarantine": quarantined})
+        out.append({**plan.counts(dry_run=False), "raw": raw, "quarantine": quarantined})
         if raw or quarantined:
             log.info(
                 "%s: %d raw and %d quarantined payload(s) past %d days deleted",
-                terms.source,
+                plan.source,
                 raw,
                 quarantined,
-                terms.retention_days,
+                plan.retention_days,
             )
     return out
 
