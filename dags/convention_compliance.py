@@ -16,7 +16,10 @@ Every day, for every agreement in `compliance.conventions`:
   data masked since the last notice, per source and type (counts only);
 - **report**: `compliance.convention_report` (BI-readable) is printed in the log.
 
-Trigger it with **as_of** to see what a given day would do.
+Trigger it with **as_of** to see what a given day would do: a dry run that changes
+nothing. No notice is sent, no agreement is closed, no purge is started and nothing is
+deleted; each task logs what it would have done, with counts. An agreement's status
+changes only on its real dates, or through the `convention_registry` forms.
 """
 
 from __future__ import annotations
@@ -39,7 +42,13 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     access_control=access_control(ROLE_COMPLIANCE),
     doc_md=__doc__,
     params={
-        "as_of": Param(None, type=["null", "string"], format="date", title="As of (default: today)"),
+        "as_of": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="As of (default: today)",
+            description="Set, the run is a dry run: it shows what that day would do and changes nothing.",
+        ),
     },
 )
 def convention_compliance():
@@ -48,6 +57,11 @@ def convention_compliance():
 
         as_of = (params or {}).get("as_of")
         return date.fromisoformat(as_of) if as_of else date.today()
+
+    def _dry_run(params: dict | None) -> bool:
+        """A run for another day than today's (as_of) only previews: no one can end an
+        agreement, delete its data or start its purge by choosing a date."""
+        return bool((params or {}).get("as_of"))
 
     @task
     def notify(params: dict | None = None) -> list[dict]:
@@ -58,7 +72,11 @@ def convention_compliance():
 
         with connect(COMPLIANCE_CONN_ID) as conn:
             ensure_migrated(conn)
-            return send_notices(conn, due_notices(conn, _today(params)), get_current_context())
+            notices = due_notices(conn, _today(params))
+            if _dry_run(params):
+                print(f"dry run: {len(notices)} notice(s) would be sent")
+                return [n.as_dict() for n in notices]
+            return send_notices(conn, notices, get_current_context())
 
     @task
     def close_ended(params: dict | None = None) -> list[str]:
@@ -66,7 +84,7 @@ def convention_compliance():
         from tranquillite.warehouse import connect
 
         with connect(COMPLIANCE_CONN_ID) as conn:
-            return close(conn, _today(params))
+            return close(conn, _today(params), dry_run=_dry_run(params))
 
     @task
     def purges_due(params: dict | None = None) -> list[dict]:
@@ -74,7 +92,12 @@ def convention_compliance():
         from tranquillite.warehouse import connect
 
         with connect(COMPLIANCE_CONN_ID) as conn:
-            return due(conn, _today(params))
+            due_now = due(conn, _today(params), dry_run=_dry_run(params))
+        if _dry_run(params):
+            for request in due_now:
+                print(f"dry run: the purge of {request['convention_id']} would be started")
+            return []
+        return due_now
 
     @task
     def retention(params: dict | None = None) -> list[dict]:
@@ -82,14 +105,16 @@ def convention_compliance():
         from tranquillite.warehouse import connect
 
         with connect(COMPLIANCE_CONN_ID) as conn:
-            return apply_retention(conn, _today(params))
+            return apply_retention(conn, _today(params), dry_run=_dry_run(params))
 
     @task
-    def masking_notice() -> dict:
+    def masking_notice(params: dict | None = None) -> dict:
         from airflow.sdk import get_current_context
 
         from tranquillite.notify import notify_dpo_of_masking
 
+        if _dry_run(params):
+            return {"dry_run": True}
         return notify_dpo_of_masking(get_current_context())
 
     @task
