@@ -23,10 +23,11 @@ from airflow.sdk import dag, task
 
 from tranquillite.assets import CORTEGE_RAW
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
+from tranquillite.ingestion.naming import ingest_dag_id
 
 
 @dag(
-    dag_id="cortege_ingest",
+    dag_id=ingest_dag_id("cortege"),
     schedule="*/5 * * * *",
     start_date=START_DATE,
     catchup=False,

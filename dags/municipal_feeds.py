@@ -13,6 +13,7 @@ from airflow.sdk import dag, task
 from tranquillite.assets import feed_asset
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 from tranquillite.feeds.registry import FEEDS
+from tranquillite.ingestion.naming import ingest_dag_id
 
 DOC = """
 ### {dag_id}
@@ -32,7 +33,7 @@ DOC = """
 
 def build(source: str, spec: dict):
     @dag(
-        dag_id=f"{source}_ingest",
+        dag_id=ingest_dag_id(source),
         schedule=spec["schedule"],
         start_date=START_DATE,
         catchup=False,
@@ -40,7 +41,7 @@ def build(source: str, spec: dict):
         default_args=DEFAULT_ARGS,
         tags=tags("ingestion", "source:municipal", f"source:{source}", "layer:raw"),
         doc_md=DOC.format(
-            dag_id=f"{source}_ingest",
+            dag_id=ingest_dag_id(source),
             title=spec.get("title", source),
             transport=spec["transport"],
             connection=spec["connection"],
@@ -108,4 +109,4 @@ def build(source: str, spec: dict):
 
 
 for _source, _spec in FEEDS.items():
-    globals()[f"{_source}_ingest"] = build(_source, _spec)
+    globals()[ingest_dag_id(_source)] = build(_source, _spec)

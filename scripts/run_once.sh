@@ -4,7 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
-logs="$root/.local/logs"; mkdir -p "$logs"
+logs="${TRQ_RUN_LOG_DIR:-$root/.local/logs}"; mkdir -p "$logs"  # the purge cleans it (compliance/purge.py)
 # the sandbox serves this run, unless one is already up (make up): then leave it be
 if ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 0.3 \
   || ! python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_FEEDS_PORT/health" 0.3; then
@@ -24,8 +24,9 @@ dag_test() {
 }
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-feeds=$(python -c "from tranquillite.feeds.registry import FEEDS; print(' '.join(f'{s}_ingest' for s in FEEDS))")
-for dag in cortege_ingest $feeds; do
+ingest_dags=$(python -c "from tranquillite.feeds.registry import FEEDS; from tranquillite.ingestion.naming import ingest_dag_id
+print(' '.join(ingest_dag_id(s) for s in ['cortege', *FEEDS]))")
+for dag in $ingest_dags; do
   dag_test "$dag"
 done
 # an ingestion DAG announces its Asset only when something new landed (or a file

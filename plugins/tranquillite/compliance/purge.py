@@ -416,25 +416,26 @@ def destroy_landing_files(scope: Scope) -> list[Destroyed]:
 
 
 def ingest_dag_ids(scope: Scope) -> list[str]:
+    """The DAGs that pull the agreement's sources, named as the DAG files name them."""
     from tranquillite.feeds.registry import FEEDS
+    from tranquillite.ingestion.naming import ingest_dag_id
 
-    ids = []
-    for source in scope.sources:
-        if source == "cortege":
-            ids.append("cortege_ingest")
-        elif source in FEEDS:
-            ids.append(f"feed_{source}")
-    return ids
+    return [ingest_dag_id(source) for source in scope.sources if source == "cortege" or source in FEEDS]
 
 
 def airflow_log_folder() -> Path:
     return Path(os.environ.get("AIRFLOW__LOGGING__BASE_LOG_FOLDER", ROOT / ".local" / "airflow" / "logs"))
 
 
+def run_log_folder() -> Path:
+    """Where `make run` writes each DAG's output (scripts/run_once.sh)."""
+    return Path(os.environ.get("TRQ_RUN_LOG_DIR", ROOT / ".local" / "logs"))
+
+
 def destroy_task_logs(scope: Scope) -> list[Destroyed]:
-    """The task logs of the agreement's ingestion DAGs; in other DAGs' logs, any file that
-    holds a sample value."""
-    base = airflow_log_folder()
+    """The task logs of the agreement's ingestion DAGs, in Airflow's folder and `make run`'s;
+    in other DAGs' logs, any file that holds a sample value."""
+    base, runs = airflow_log_folder(), run_log_folder()
     out = []
     for dag_id in ingest_dag_ids(scope):
         folder = base / f"dag_id={dag_id}"
@@ -442,11 +443,15 @@ def destroy_task_logs(scope: Scope) -> list[Destroyed]:
             count = sum(1 for p in folder.rglob("*") if p.is_file())
             shutil.rmtree(folder)
             out.append(Destroyed(f"airflow logs dag_id={dag_id}", "files deleted", count))
-    hits = [p for p in _files_holding(base, scope.samples)]
+        run_log = runs / f"run-{dag_id}.log"
+        if run_log.is_file():
+            run_log.unlink()
+            out.append(Destroyed(f"make run log of {dag_id}", "file deleted", 1))
+    hits = [p for folder in (base, runs) for p in _files_holding(folder, scope.samples)]
     for p in hits:
         p.unlink()
     if hits:
-        out.append(Destroyed("airflow logs of other DAGs", "files holding a sample deleted", len(hits)))
+        out.append(Destroyed("logs of other DAGs", "files holding a sample deleted", len(hits)))
     return out
 
 
@@ -467,13 +472,46 @@ def _xcom_args(scope: Scope) -> tuple[list[str], list[str]]:
 
 
 def destroy_xcoms(scope: Scope) -> list[Destroyed]:
-    """XComs of the agreement's ingestion DAGs, and any other XCom that holds a sample value."""
+    """XComs of the agreement's ingestion DAGs, and any other XCom that holds a sample value.
+    Airflow's database out of reach stops nothing here: the verification fails and says so."""
     dsn = metadata_dsn()
     if dsn is None:
+        log.warning("no Airflow metadata database configured: XComs not destroyed")
         return []
-    with psycopg.connect(dsn, autocommit=True) as meta:
-        rows = meta.execute("delete from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).rowcount
+    try:
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as meta:
+            rows = meta.execute("delete from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).rowcount
+    except psycopg.Error as exc:
+        log.warning("Airflow's metadata database out of reach (%s): XComs not destroyed", type(exc).__name__)
+        return []
     return [Destroyed("airflow xcom", "rows deleted", rows)] if rows else []
+
+
+def verify_xcoms(scope: Scope) -> list[Check]:
+    """No XCom of the agreement left; a check that could not run is a failed check."""
+    dsn = metadata_dsn()
+    if dsn is None:
+        return [Check("airflow xcom", "XComs of the agreement", False, "not checked: no metadata database configured")]
+    try:
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=10) as meta:
+            n = meta.execute("select count(*) from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).fetchone()[0]
+    except psycopg.Error as exc:
+        return [Check("airflow xcom", "XComs of the agreement", False, f"not checked: {type(exc).__name__}")]
+    return [Check("airflow xcom", "XComs of the agreement", n == 0, f"{n} row(s)")]
+
+
+def verify_files(scope: Scope) -> list[Check]:
+    """No sample value in a file the platform writes, no landing file of the agreement."""
+    checks = []
+    for place in written_places():
+        hits = list(_files_holding(place, scope.samples))
+        for p in hits[:20]:
+            checks.append(Check(str(p), "sample values", False, "the file holds one"))
+        checks.append(Check(str(place), "sample values in written files", not hits, f"{len(hits)} file(s)"))
+    for folder in landing_folders(scope):
+        n = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+        checks.append(Check(str(folder), "landing files", n == 0, f"{n} file(s)"))
+    return checks
 
 
 def written_places() -> list[Path]:
@@ -482,7 +520,14 @@ def written_places() -> list[Path]:
     from tranquillite.validation import GX_ROOT
 
     lineage = os.environ.get("AIRFLOW__OPENLINEAGE__TRANSPORT", "")
-    places = [GX_ROOT / "gx", GX_ROOT / "uncommitted", map_dir(), airflow_log_folder(), ROOT / ".local" / "lineage"]
+    places = [
+        GX_ROOT / "gx",
+        GX_ROOT / "uncommitted",
+        map_dir(),
+        airflow_log_folder(),
+        run_log_folder(),
+        ROOT / ".local" / "lineage",
+    ]
     match = re.search(r'"log_file_path":\s*"([^"]+)"', lineage)
     if match:
         places.append(Path(match.group(1)).parent)
@@ -541,20 +586,7 @@ def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
             "warehouse", "sample values in every text and jsonb column", not residues, f"{len(scope.samples)} sampled"
         )
     )
-    dsn = metadata_dsn()
-    if dsn:
-        with psycopg.connect(dsn, autocommit=True) as meta:
-            n = meta.execute("select count(*) from xcom where " + XCOM_OF_AGREEMENT, _xcom_args(scope)).fetchone()[0]
-        checks.append(Check("airflow xcom", "XComs of the agreement", n == 0, f"{n} row(s)"))
-    for place in written_places():
-        hits = list(_files_holding(place, scope.samples))
-        for p in hits[:20]:
-            checks.append(Check(str(p), "sample values", False, "the file holds one"))
-        checks.append(Check(str(place), "sample values in written files", not hits, f"{len(hits)} file(s)"))
-    for folder in landing_folders(scope):
-        n = sum(1 for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
-        checks.append(Check(str(folder), "landing files", n == 0, f"{n} file(s)"))
-    return checks
+    return checks + verify_xcoms(scope) + verify_files(scope)
 
 
 # ---------------------------------------------------------------- the whole destruction

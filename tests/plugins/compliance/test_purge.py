@@ -42,13 +42,15 @@ def checksums(db: psycopg.Connection) -> dict[str, str]:
 
 
 @pytest.fixture
-def isolated(tmp_path, monkeypatch):
-    """The purge's files and Airflow places in temporary folders, not the developer's stack."""
+def isolated(tmp_path, monkeypatch, airflow_metadata):
+    """The purge's files and Airflow places in temporary folders and a metadata database of
+    the test's own, not the developer's stack."""
     monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")
     monkeypatch.setenv("TRQ_MAP_DIR", str(tmp_path / "map"))
     monkeypatch.setenv("TRQ_CERTIFICATE_DIR", str(tmp_path / "certificates"))
     monkeypatch.setenv("AIRFLOW__LOGGING__BASE_LOG_FOLDER", str(tmp_path / "logs"))
-    monkeypatch.delenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", raising=False)
+    monkeypatch.setenv("TRQ_RUN_LOG_DIR", str(tmp_path / "run-logs"))
+    monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", airflow_metadata)
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt"))
     monkeypatch.setenv("TRQ_COMPLIANCE_OFFICERS", "conformite1,conformite2")
     yield tmp_path

@@ -98,7 +98,7 @@ def remaining(db: psycopg.Connection) -> set[tuple[str, str]]:
 def aged(db: psycopg.Connection):
     """Records of every kind retention meets, 30 days being the open-data retention."""
     db.execute("select raw.ensure_agreement_partition('feed_records', %s)", (AGREEMENT,))
-    db.execute("delete from governance.schema_changes")
+    tag = uuid.uuid4().hex[:8]  # other tests' changes stay in the append-only trail: signatures of our own
     ev = "evenements_espace_public"
     # published 60 days before it happens, never sent again (incremental feed): current
     feed_row(db, ev, "future", {"id_evenement": "future", "date_fin": day(+20)}, seen=60)
@@ -144,16 +144,16 @@ def aged(db: psycopg.Connection):
     for days_ago in (70, 40, 5):
         delivery(db, tv, "/second.geojson", days_ago)
     # quarantine: waiting for the DPO, approved but not replayed yet, rejected, plain violations
-    change(db, ev, "sig-pending", "pending")
-    change(db, ev, "sig-approved", "approved")
-    change(db, ev, "sig-rejected", "rejected")
+    change(db, ev, f"sig-pending-{tag}", "pending")
+    change(db, ev, f"sig-approved-{tag}", "approved")
+    change(db, ev, f"sig-rejected-{tag}", "rejected")
     ids = {
-        "pending": held(db, ev, "schema_drift", days_ago=60, signatures=["sig-pending"]),
-        "approved": held(db, ev, "schema_drift", days_ago=60, signatures=["sig-approved"]),
-        "rejected": held(db, ev, "schema_drift", days_ago=60, signatures=["sig-rejected"]),
+        "pending": held(db, ev, "schema_drift", days_ago=60, signatures=[f"sig-pending-{tag}"]),
+        "approved": held(db, ev, "schema_drift", days_ago=60, signatures=[f"sig-approved-{tag}"]),
+        "rejected": held(db, ev, "schema_drift", days_ago=60, signatures=[f"sig-rejected-{tag}"]),
         "violation": held(db, ev, "schema_violation", days_ago=60),
         "fresh_violation": held(db, ev, "schema_violation", days_ago=3),
-        "replayed": held(db, ev, "schema_drift", days_ago=60, signatures=["sig-approved"], status="replayed"),
+        "replayed": held(db, ev, "schema_drift", days_ago=60, signatures=[f"sig-approved-{tag}"], status="replayed"),
     }
     return ids
 
