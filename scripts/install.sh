@@ -21,6 +21,13 @@ fi
 .venv/bin/uv pip sync --quiet --python .venv/bin/python requirements.lock
 # the personal-data gate's names, extracted once from names-dataset (a package: no download)
 PYTHONPATH=plugins .venv/bin/python -m tranquillite.pii.names ensure
+# the destruction certificate's Unicode font (compliance/certificate.py)
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] && [ -z "${TRQ_CERTIFICATE_FONT_DIR:-}" ]; then
+  [ "$(id -u)" = 0 ] || { echo "install: the font package fonts-dejavu-core is required (Debian)" >&2; exit 1; }
+  echo "install: installing fonts-dejavu-core (Debian package)" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core >/dev/null
+fi
 # Leaflet for the tension map, which inlines it: the map opens with no network
 lock_sum=$(sha256sum package-lock.json | cut -c1-64)
 if [ "$(cat node_modules/.trq-lock 2>/dev/null)" != "$lock_sum" ]; then

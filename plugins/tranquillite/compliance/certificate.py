@@ -103,25 +103,49 @@ def build(conn: psycopg.Connection, purge_id: int, outcome: dict[str, Any]) -> d
     }
 
 
-def _latin1(text: Any) -> str:
-    """The PDF's core fonts speak Latin-1: typographic quotes and dashes are replaced."""
-    s = str(text).replace("’", "'").replace("—", "-").replace("–", "-").replace("…", "...")
-    return s.encode("latin-1", "replace").decode("latin-1")
+class CertificateError(RuntimeError):
+    """The certificate cannot be written as the law wants it read."""
+
+
+# DejaVu, from Debian's fonts-dejavu-core (scripts/install.sh and the image install it): it
+# covers Latin, Greek, Cyrillic and Vietnamese, so a name prints as typed, never as "?"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
+def font_dir() -> Path:
+    return Path(os.environ.get("TRQ_CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
 
 
 def render_pdf(doc: dict[str, Any], json_sha256: str) -> bytes:
+    """The PDF a person reads, with the canonical JSON embedded (`certificate.json`), so that
+    the one file carries the text and the document its hash was computed on."""
     from fpdf import FPDF
 
+    folder = font_dir()
+    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise CertificateError(
+            f"the certificate's font is missing from {folder} ({', '.join(missing)}): install the Debian package"
+            " fonts-dejavu-core or set TRQ_CERTIFICATE_FONT_DIR"
+        )
     pdf = FPDF(format="A4")
+    for style, name in FONT_FILES.items():
+        pdf.add_font("dejavu", style=style, fname=str(folder / name))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_title(_latin1(doc["title"]))
+    pdf.set_title(doc["title"])
     pdf.set_creator("Plateforme Big Data de la Tranquillité Publique")
+    pdf.embed_file(
+        bytes=canonical(doc),
+        basename="certificate.json",
+        mime_type="application/json",
+        desc=f"certificat canonique, SHA-256 {json_sha256}",
+    )
     width = pdf.w - pdf.l_margin - pdf.r_margin
 
     def line(text: str, size: int = 10, style: str = "") -> None:
-        pdf.set_font("helvetica", style=style, size=size)
-        pdf.multi_cell(width, size * 0.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("dejavu", style=style, size=size)
+        pdf.multi_cell(width, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
 
     conv, req, verif = doc["convention"], doc["request"], doc["verification"]
     line(doc["title"], 14, "B")
