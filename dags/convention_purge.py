@@ -5,10 +5,13 @@ Destroys every copy of one agreement's data (convention, article 9), proves it, 
 issues the written justification (article 8).
 
 1. **request**: the form's agreement id, typed twice, and the reason. The requester is
-   the Airflow user who triggered the run (or `convention_compliance` when the daily
-   DAG starts it two days before the deadline).
-2. **approve**: a second compliance officer, not the requester, approves in Airflow's
-   *Required actions* (human in the loop). Rejecting ends the run; nothing is deleted.
+   the Airflow user who triggered the run, whatever the run's conf says; a run with no
+   user (the daily DAG two days before the deadline, `make dag`) is `convention_compliance`.
+2. **approve**, then **approve_second**: two compliance officers, distinct and neither
+   the requester, approve in Airflow's *Required actions* (human in the loop). Rejecting
+   ends the run; nothing is deleted. The warehouse holds the rule (migration 012): the
+   approvals are recorded only through its functions, and an agreement's data cannot be
+   deleted, nor its partition dropped, unless two officers approved its purge.
 3. **destroy**: the agreement's partitions are dropped, its rows deleted everywhere
    else (tables discovered from the catalogue), then VACUUM; Great Expectations'
    results and Data Docs, landing files, XComs and task logs that hold its data go
@@ -64,10 +67,8 @@ def convention_purge():
         from tranquillite.warehouse import connect, ensure_migrated
 
         params = params or {}
-        conf = (dag_run.conf or {}) if dag_run else {}
+        # who triggered the run asked for the purge: a conf cannot make a person's run automatic
         requester = getattr(dag_run, "triggering_user_name", None) if dag_run else None
-        if conf.get("origin") == "automatic":
-            requester = None
         try:
             with connect(COMPLIANCE_CONN_ID) as conn:
                 ensure_migrated(conn)
@@ -82,39 +83,56 @@ def convention_purge():
         except ConventionError as exc:
             raise AirflowFailException(str(exc)) from exc
 
+    body = (
+        "**{{ ti.xcom_pull(task_ids='request')['requested_by'] }}** asks to destroy every copy of the data"
+        " held under agreement **{{ params.convention_id }}** (sources:"
+        " {{ ti.xcom_pull(task_ids='request')['sources'] | join(', ') }}; destruction due by"
+        " {{ ti.xcom_pull(task_ids='request')['destruction_deadline'] }}).\n\n"
+        "Reason: {{ params.reason }}\n\n"
+        "Two compliance officers, neither the requester, must approve, one after the other."
+        " Approving deletes the data for good once both have; rejecting ends this run and deletes nothing."
+    )
     approve = FourEyesApprovalOperator(
         task_id="approve",
         request_task_id="request",
-        subject="Destruction of {{ params.convention_id }}'s data: approve?",
-        body=(
-            "**{{ ti.xcom_pull(task_ids='request')['requested_by'] }}** asks to destroy every copy of the data"
-            " held under agreement **{{ params.convention_id }}** (sources:"
-            " {{ ti.xcom_pull(task_ids='request')['sources'] | join(', ') }}; destruction due by"
-            " {{ ti.xcom_pull(task_ids='request')['destruction_deadline'] }}).\n\n"
-            "Reason: {{ params.reason }}\n\n"
-            "A second compliance officer, not the requester, must answer. Approving deletes the data"
-            " for good; rejecting ends this run and deletes nothing."
-        ),
+        subject="Destruction of {{ params.convention_id }}'s data: approve? (1 of 2)",
+        body=body,
+    )
+    approve_second = FourEyesApprovalOperator(
+        task_id="approve_second",
+        request_task_id="request",
+        after_task_id="record_approval",
+        subject="Destruction of {{ params.convention_id }}'s data: approve? (2 of 2)",
+        body=body + "\n\n**{{ ti.xcom_pull(task_ids='record_approval')['approved_by'] | join(', ') }}** approved.",
     )
 
-    @task
-    def record_approval(req: dict, ti=None) -> dict:
+    def _record(req: dict, ti, approval_task: str, expected: str) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from tranquillite.compliance.approvals import FourEyesError, record_decision
+        from tranquillite.compliance.approvals import FourEyesError, approvals_of, record_decision
+        from tranquillite.compliance.conventions import ConventionError
         from tranquillite.warehouse import connect
 
-        answer = ti.xcom_pull(task_ids="approve") or {}
+        answer = ti.xcom_pull(task_ids=approval_task) or {}
         user = (answer.get("responded_by_user") or {}).get("name")
         approved = "Approve" in (answer.get("chosen_options") or [])
         try:
             with connect(COMPLIANCE_CONN_ID) as conn:
                 decision = record_decision(conn, req["purge_id"], approved=approved, decided_by=user)
-        except FourEyesError as exc:
+                approvers = approvals_of(conn, req["purge_id"])
+        except (FourEyesError, ConventionError) as exc:
             raise AirflowFailException(str(exc)) from exc
-        if decision != "approved":
-            raise AirflowFailException(f"purge {req['purge_id']} rejected by {user}")
-        return {**req, "approved_by": user}
+        if decision != expected:
+            raise AirflowFailException(f"purge {req['purge_id']} {decision} after {user}'s answer")
+        return {**req, "approved_by": approvers}
+
+    @task
+    def record_approval(req: dict, ti=None) -> dict:
+        return _record(req, ti, "approve", "awaiting_approval")
+
+    @task
+    def record_second_approval(req: dict, ti=None) -> dict:
+        return _record(req, ti, "approve_second", "approved")
 
     @task
     def destroy(req: dict) -> dict:
@@ -159,8 +177,10 @@ def convention_purge():
             close_unfinished(conn, req["purge_id"])
 
     req = request()
-    approved = record_approval(req)
-    req >> approve >> approved
+    first = record_approval(req)
+    req >> approve >> first
+    approved = record_second_approval(first)
+    first >> approve_second >> approved
     done = certify(approved, destroy(approved))
     done >> close_request()
 

@@ -104,9 +104,12 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
             conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
         applied.append(name)
         log.info("applied migration %s", name)
-    from tranquillite.compliance.conventions import seed
+    from tranquillite.compliance.approvals import register_officers
+    from tranquillite.compliance.conventions import register_retention, seed
 
     seed(conn)
+    register_retention(conn)
+    register_officers(conn)
     return applied
 
 

@@ -1,14 +1,18 @@
-"""Purge requests and the four-eyes rule: the officer who asks is never the one who approves."""
+"""Purge requests and the four-eyes rule: two distinct compliance officers approve, neither
+of them the requester. The warehouse holds the rule (migration 012): the requests and their
+approvals change only through its functions, and an agreement's data goes only while a
+twice-approved purge is under way. This module gives those functions clear errors."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import psycopg
 
-from tranquillite.compliance.conventions import ConventionError, calendar, log_event
+from tranquillite.compliance.conventions import ConventionError, calendar
 
 log = logging.getLogger(__name__)
 
@@ -21,9 +25,26 @@ class FourEyesError(PermissionError):
     """An approval that breaks the four-eyes rule."""
 
 
+APPROVALS_NEEDED = 2
+
+
 def compliance_officers() -> list[str]:
-    """The Airflow users who may approve a purge (TRQ_COMPLIANCE_OFFICERS, comma-separated)."""
+    """The Airflow users who may approve a purge (TRQ_COMPLIANCE_OFFICERS, comma-separated);
+    the owner registers them in compliance.officers at set-up, which is what the warehouse checks."""
     return [u.strip() for u in os.environ.get("TRQ_COMPLIANCE_OFFICERS", "").split(",") if u.strip()]
+
+
+def register_officers(conn: psycopg.Connection) -> list[str]:
+    """As the owner, at set-up: compliance.officers becomes TRQ_COMPLIANCE_OFFICERS. An empty
+    list leaves no one able to approve a purge."""
+    officers = compliance_officers()
+    with conn.transaction():
+        conn.execute("delete from compliance.officers where login <> all(%s)", (officers,))
+        for login in officers:
+            conn.execute("insert into compliance.officers (login) values (%s) on conflict do nothing", (login,))
+    if not officers:
+        log.warning("TRQ_COMPLIANCE_OFFICERS is empty: no purge can be approved")
+    return officers
 
 
 def open_request(
@@ -54,11 +75,9 @@ def open_request(
         if busy:
             raise ConventionError(f"purge {busy[0]} of {convention_id} is already {busy[1]}")
         purge_id = conn.execute(
-            "insert into compliance.purge_requests (convention_id, reason, origin, requested_by, dag_run_id)"
-            " values (%s, %s, %s, %s, %s) returning purge_id",
+            "select compliance.open_purge_request(%s, %s, %s, %s, %s)",
             (convention_id, reason.strip(), origin, requester, dag_run_id),
         ).fetchone()[0]
-        log_event(conn, convention_id, "purge_requested", requester, f"purge {purge_id} ({origin})")
     log.info("purge %s of %s requested by %s", purge_id, convention_id, requester)
     return {
         "purge_id": purge_id,
@@ -70,52 +89,47 @@ def open_request(
     }
 
 
-def approvers_for(requested_by: str) -> list[str]:
-    return [u for u in compliance_officers() if u != requested_by]
+def approvers_for(requested_by: str, *, already: Iterable[str] = ()) -> list[str]:
+    """Who may answer the next approval step: the officers, less the requester and whoever
+    approved already."""
+    excluded = {requested_by, *already}
+    return [u for u in compliance_officers() if u not in excluded]
+
+
+def approvals_of(conn: psycopg.Connection, purge_id: int) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "select approved_by from compliance.purge_approvals where purge_id = %s order by approved_at, approved_by",
+            (purge_id,),
+        )
+    ]
 
 
 def record_decision(conn: psycopg.Connection, purge_id: int, *, approved: bool, decided_by: str | None) -> str:
-    """The second officer's answer. Refuses the requester, and anyone not a compliance officer
-    when the list of officers is configured."""
-    with conn.transaction():
-        row = conn.execute(
-            "select convention_id, requested_by, status from compliance.purge_requests where purge_id = %s for update",
-            (purge_id,),
-        ).fetchone()
-        if row is None:
-            raise ConventionError(f"no purge request {purge_id}")
-        convention_id, requested_by, status = row
-        if status != "awaiting_approval":
-            raise ConventionError(f"purge {purge_id} is {status}, not awaiting approval")
-        if not decided_by:
-            raise FourEyesError(f"purge {purge_id}: the answer names no user")
-        if decided_by == requested_by:
-            raise FourEyesError(f"purge {purge_id}: {decided_by} asked for it and cannot approve it (four eyes)")
-        officers = compliance_officers()
-        if approved and officers and decided_by not in officers:
-            raise FourEyesError(f"purge {purge_id}: {decided_by} is not a compliance officer")
-        decision = "approved" if approved else "rejected"
-        conn.execute(
-            "update compliance.purge_requests set status = %s, approved_by = %s, decided_at = now()"
-            " where purge_id = %s",
-            (decision, decided_by if approved else None, purge_id),
-        )
-        log_event(conn, convention_id, f"purge_{decision}", decided_by, f"purge {purge_id}")
-    return decision
+    """One officer's answer, checked by the warehouse (compliance.decide_purge): the requester,
+    anyone not registered as an officer and an officer approving twice are refused. Returns
+    the request's status: `awaiting_approval` after the first approval, `approved` after the
+    second, `rejected`."""
+    try:
+        return conn.execute("select compliance.decide_purge(%s, %s, %s)", (purge_id, decided_by, approved)).fetchone()[
+            0
+        ]
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise FourEyesError(exc.diag.message_primary or "four eyes") from None
+    except psycopg.errors.RaiseException as exc:
+        raise ConventionError(exc.diag.message_primary or "purge request refused") from None
 
 
 def mark(conn: psycopg.Connection, purge_id: int, status: str, *, finished: bool = False) -> None:
-    conn.execute(
-        "update compliance.purge_requests set status = %s,"
-        " finished_at = case when %s then now() else finished_at end where purge_id = %s",
-        (status, finished, purge_id),
-    )
+    """Move the request to its next state (compliance.set_purge_status refuses a state out of
+    order, and `destroying` unless two officers approved)."""
+    conn.execute("select compliance.set_purge_status(%s, %s, %s)", (purge_id, status, finished))
 
 
 def close_unfinished(conn: psycopg.Connection, purge_id: int) -> None:
     """A rejected or failed run leaves no request open, so that a new one can be made."""
-    conn.execute(
-        "update compliance.purge_requests set status = case status when 'awaiting_approval' then 'rejected'"
-        " else 'failed' end, finished_at = now() where purge_id = %s and status = any(%s)",
-        (purge_id, list(OPEN_STATUSES)),
-    )
+    row = conn.execute("select status from compliance.purge_requests where purge_id = %s", (purge_id,)).fetchone()
+    if row is None or row[0] not in OPEN_STATUSES:
+        return
+    mark(conn, purge_id, "rejected" if row[0] == "awaiting_approval" else "failed", finished=True)

@@ -90,6 +90,21 @@ def seed(conn: psycopg.Connection) -> int:
     return added
 
 
+def register_retention(conn: psycopg.Connection) -> None:
+    """As the owner, at set-up: each source's retention where the warehouse's delete guard
+    reads it (compliance.source_retention)."""
+    terms = source_terms()
+    with conn.transaction():
+        conn.execute("delete from compliance.source_retention where source <> all(%s)", (list(terms),))
+        for t in terms.values():
+            conn.execute(
+                "insert into compliance.source_retention (source, convention_id, retention_days) values (%s, %s, %s)"
+                " on conflict (source) do update set convention_id = excluded.convention_id,"
+                " retention_days = excluded.retention_days",
+                (t.source, t.convention_id, t.retention_days),
+            )
+
+
 def log_event(conn: psycopg.Connection, convention_id: str, event: str, actor: str | None, detail: str) -> None:
     """One line of the append-only compliance.convention_log."""
     conn.execute(

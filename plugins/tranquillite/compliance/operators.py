@@ -9,10 +9,11 @@ from airflow.providers.standard.operators.hitl import ApprovalOperator
 
 class FourEyesApprovalOperator(ApprovalOperator):
     """An ApprovalOperator whose respondents are the compliance officers other than the
-    requester, read at run time from the request task's XCom. The Airflow API refuses
-    anyone else; the decision task checks the respondent again before anything is deleted."""
+    requester and than those who approved already (`after_task_id`'s XCom), read at run time.
+    The Airflow API refuses anyone else; the warehouse checks the respondent again before
+    anything is deleted. No officer left to ask fails the step: nobody else may answer."""
 
-    def __init__(self, *, request_task_id: str, **kwargs: Any) -> None:
+    def __init__(self, *, request_task_id: str, after_task_id: str | None = None, **kwargs: Any) -> None:
         from datetime import timedelta
 
         # officers have the convention's 15 days to decide: the wait, and the task's own
@@ -21,13 +22,23 @@ class FourEyesApprovalOperator(ApprovalOperator):
         kwargs.setdefault("execution_timeout", kwargs["response_timeout"])
         super().__init__(**kwargs)
         self.request_task_id = request_task_id
+        self.after_task_id = after_task_id
 
     def execute(self, context: Any) -> Any:
+        from airflow.sdk.exceptions import AirflowFailException
+
         from tranquillite.auth import respondent
         from tranquillite.compliance.approvals import approvers_for
 
-        request = context["ti"].xcom_pull(task_ids=self.request_task_id) or {}
-        approvers = approvers_for(request.get("requested_by", ""))
+        ti = context["ti"]
+        request = ti.xcom_pull(task_ids=self.request_task_id) or {}
+        already = (ti.xcom_pull(task_ids=self.after_task_id) or {}).get("approved_by", []) if self.after_task_id else []
+        approvers = approvers_for(request.get("requested_by", ""), already=already)
+        if not approvers:
+            raise AirflowFailException(
+                "no compliance officer left to approve (TRQ_COMPLIANCE_OFFICERS, less the requester and"
+                " those who approved): nothing is deleted"
+            )
         # by login: tranquillite.auth.TranquilliteAuthManager knows them so
-        self.assigned_users = [respondent(user) for user in approvers] or None
+        self.assigned_users = [respondent(user) for user in approvers]
         return super().execute(context)

@@ -16,7 +16,7 @@ from tranquillite.compliance import daily
 from tranquillite.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
-TODAY = date(2026, 12, 3)
+TODAY = date.today()
 AGREEMENT = "LO2-OPENDATA-VDM"
 
 
