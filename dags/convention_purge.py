@@ -142,7 +142,8 @@ def convention_purge():
 
         with connect(COMPLIANCE_CONN_ID) as conn:
             mark(conn, req["purge_id"], "destroying")
-            outcome = purge(conn, req["convention_id"])
+            # a retry verifies against the samples the first attempt took before destroying
+            outcome = purge(conn, req["convention_id"], purge_id=req["purge_id"])
             mark(conn, req["purge_id"], "destroyed")
         return outcome.as_dict()
 
@@ -151,10 +152,12 @@ def convention_purge():
         from airflow.sdk.exceptions import AirflowFailException
 
         from tranquillite.compliance.certificate import issue
+        from tranquillite.compliance.purge import discard_samples
         from tranquillite.warehouse import connect
 
         with connect(COMPLIANCE_CONN_ID) as conn:
             issued = issue(conn, req["purge_id"], outcome)
+            discard_samples(conn, req["purge_id"])
         if not issued["verification_passed"]:
             failed = [c for c in outcome["verification"]["checks"] if not c["passed"]]
             raise AirflowFailException(

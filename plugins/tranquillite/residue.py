@@ -46,7 +46,13 @@ def like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def find_residue(conn: psycopg.Connection, needles: list[str], *, stored_only: bool = False) -> list[Residue]:
+def find_residue(
+    conn: psycopg.Connection,
+    needles: list[str],
+    *,
+    stored_only: bool = False,
+    skip: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Residue]:
     """Every (table, column) whose text holds one of `needles` (case-insensitive), with the
     number of rows.
 
@@ -60,6 +66,8 @@ def find_residue(conn: psycopg.Connection, needles: list[str], *, stored_only: b
         return []
     by_table: dict[tuple[str, str], list[str]] = {}
     for schema, table, column in text_columns(conn, stored_only=stored_only):
+        if (schema, table) in skip:
+            continue
         by_table.setdefault((schema, table), []).append(column)
     # lower-cased by the database, as ILIKE would (its collation, not Python's)
     patterns = conn.execute(

@@ -128,7 +128,11 @@ def mark(conn: psycopg.Connection, purge_id: int, status: str, *, finished: bool
 
 
 def close_unfinished(conn: psycopg.Connection, purge_id: int) -> None:
-    """A rejected or failed run leaves no request open, so that a new one can be made."""
+    """A rejected or failed run leaves no request open, so that a new one can be made, and no
+    verification sample behind."""
+    from tranquillite.compliance.purge import discard_samples
+
+    discard_samples(conn, purge_id)
     row = conn.execute("select status from compliance.purge_requests where purge_id = %s", (purge_id,)).fetchone()
     if row is None or row[0] not in OPEN_STATUSES:
         return

@@ -10,8 +10,10 @@ Airflow's task logs and XComs.
 
 Verification samples values of the agreement's data before the destruction (ids,
 content hashes, distinctive strings that no other agreement's data contains) and
-searches them everywhere afterwards. The samples live in this process's memory only:
-they are never logged, returned, or written.
+searches them everywhere afterwards. They are never logged or returned; a purge run
+for a request keeps them in `compliance.purge_samples` from before the destruction
+until its certification, so that a retry verifies against the same samples, and a
+purge whose samples are gone refuses to call itself verified.
 """
 
 from __future__ import annotations
@@ -92,6 +94,8 @@ class Scope:
     batch_ids: list[str]
     label_keys: list[str]
     samples: list[str] = field(repr=False, default_factory=list)
+    # why the samples cannot vouch for this attempt (discarded or lost), if they cannot
+    sampling_problem: str | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -174,7 +178,9 @@ def _label_sql() -> tuple[str, list]:
     )
 
 
-def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int = 20) -> Scope:
+def plan_scope(
+    conn: psycopg.Connection, convention_id: str, *, purge_id: int | None = None, sample_size: int = 20
+) -> Scope:
     dates = calendar(conn, convention_id)
     sources = list(dates["sources"])
     batch_ids = [
@@ -192,8 +198,58 @@ def plan_scope(conn: psycopg.Connection, convention_id: str, *, sample_size: int
         [*params, convention_id, convention_id],
     ).fetchall()
     scope = Scope(convention_id, sources, batch_ids, sorted(r[0] for r in keyed))
-    scope.samples = _samples(conn, convention_id, sample_size)
+    if purge_id is None:
+        scope.samples = _samples(conn, convention_id, sample_size)
+    else:
+        scope.samples, scope.sampling_problem = _kept_samples(conn, purge_id, convention_id, sample_size)
     return scope
+
+
+SAMPLES_TABLE = ("compliance", "purge_samples")
+
+
+def _kept_samples(
+    conn: psycopg.Connection, purge_id: int, convention_id: str, size: int
+) -> tuple[list[str], str | None]:
+    """The request's samples: taken and stored on its first attempt, before anything is
+    destroyed; read back on a retry. Gone (discarded, or fewer than were taken), they
+    cannot vouch for this attempt: the problem says so."""
+    with conn.transaction():
+        row = conn.execute(
+            "select samples, discarded_at from compliance.purge_sampling where purge_id = %s for update", (purge_id,)
+        ).fetchone()
+        if row is None:
+            samples = _samples(conn, convention_id, size)
+            conn.execute(
+                "insert into compliance.purge_sampling (purge_id, samples) values (%s, %s)", (purge_id, len(samples))
+            )
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "insert into compliance.purge_samples (purge_id, sample) values (%s, %s)",
+                    [(purge_id, v) for v in samples],
+                )
+            return samples, None
+    taken, discarded_at = row
+    stored = [
+        r[0] for r in conn.execute("select sample from compliance.purge_samples where purge_id = %s", (purge_id,))
+    ]
+    if discarded_at is not None or len(stored) != taken:
+        return stored, (
+            f"not checked: the {taken} sample(s) taken before the destruction are gone"
+            f" ({'discarded' if discarded_at else 'lost'}); this attempt cannot be verified"
+        )
+    return stored, None
+
+
+def discard_samples(conn: psycopg.Connection, purge_id: int) -> int:
+    """Destroy a request's samples (at its certification, or when it closes unfinished)."""
+    with conn.transaction():
+        gone = conn.execute("delete from compliance.purge_samples where purge_id = %s", (purge_id,)).rowcount
+        conn.execute(
+            "update compliance.purge_sampling set discarded_at = coalesce(discarded_at, now()) where purge_id = %s",
+            (purge_id,),
+        )
+    return gone
 
 
 def _samples(conn: psycopg.Connection, convention_id: str, size: int) -> list[str]:
@@ -578,7 +634,9 @@ def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
         (_partition_bound(scope.convention_id),),
     ).fetchone()[0]
     checks.append(Check("warehouse", "partitions of the agreement", leftover == 0, f"{leftover} partition(s)"))
-    residues = find_residue(conn, scope.samples, stored_only=True)
+    if scope.sampling_problem:
+        checks.append(Check("warehouse", "verification samples", False, scope.sampling_problem))
+    residues = find_residue(conn, scope.samples, stored_only=True, skip=frozenset({SAMPLES_TABLE}))
     for r in residues:
         checks.append(Check(f"{r.schema}.{r.table}.{r.column}", "sample values", False, f"{r.rows} row(s) hold one"))
     checks.append(
@@ -644,13 +702,16 @@ def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
     phases[name] = time.perf_counter() - t0
 
 
-def purge(conn: psycopg.Connection, convention_id: str, *, rebuild: bool = True) -> PurgeOutcome:
+def purge(
+    conn: psycopg.Connection, convention_id: str, *, purge_id: int | None = None, rebuild: bool = True
+) -> PurgeOutcome:
     """Destroy every copy of the agreement's data, rebuild the rest, verify; never raises on a
-    residue (the outcome says it), raises when the purge cannot start."""
+    residue (the outcome says it), raises when the purge cannot start. With the request's
+    `purge_id`, every phase may run again: the samples are those of the first attempt."""
     started = datetime.now(UTC)
     phases: dict[str, float] = {}
     with _timed(phases, "scope and samples"):
-        scope = plan_scope(conn, convention_id)  # refuses an unknown agreement
+        scope = plan_scope(conn, convention_id, purge_id=purge_id)  # refuses an unknown agreement
     with _timed(phases, "warehouse deletion"):
         destroyed, to_vacuum = destroy_warehouse(conn, scope)
     log.info("%s: warehouse destruction took %.3f s", convention_id, phases["warehouse deletion"])
