@@ -3,8 +3,12 @@
 
 The DPO's decision on a change in the nature of the data (convention, article 3):
 a new field, or a new value of an enumeration, seen at the gate and listed in
-`governance.schema_changes`. Trigger it with the form: the change id, the
-decision, who decides and the impact study's reference.
+`governance.schema_changes`. Trigger it with the change id (named in the DPO's
+e-mail); the run then waits in Airflow's *Required actions* for a DPO login
+(`TRQ_DPO_USERS`), who approves or rejects with the impact study's reference.
+The decision is recorded under that login, never a name typed in a form, and
+only through the warehouse's `governance.decide_change`, which refuses anyone
+not registered as the DPO's.
 
 On approval, the gate accepts the change from then on, and the records held for
 it are replayed from quarantine through the whole gate (contract, personal data,
@@ -18,6 +22,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag, task
 
 from tranquillite.assets import CORTEGE_RAW
+from tranquillite.compliance.operators import DpoDecisionOperator
 from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_DPO, START_DATE, access_control, tags
 from tranquillite.settings import COMPLIANCE_CONN_ID
 
@@ -40,35 +45,61 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
             title="Change id",
             description="The change_id in governance.schema_changes (named in the DPO's e-mail).",
         ),
-        "decision": Param("approve", type="string", enum=["approve", "reject"], title="Decision"),
-        "decided_by": Param(
-            "", type="string", minLength=3, title="Decided by", description="The DPO recording the decision."
-        ),
-        "impact_study_ref": Param("", type="string", minLength=3, title="Impact study reference"),
-        "comment": Param(None, type=["null", "string"], title="Comment"),
     },
 )
 def schema_change_approval():
     @task
-    def record_decision(params: dict | None = None, dag_run=None) -> dict:
+    def describe(params: dict | None = None) -> dict:
+        """The pending change the DPO is asked about (refused if unknown or decided)."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from tranquillite.governance import change
+        from tranquillite.warehouse import connect, ensure_migrated
+
+        change_id = int((params or {})["change_id"])
+        with connect(COMPLIANCE_CONN_ID) as conn:
+            ensure_migrated(conn)
+            found = change(conn, change_id)
+        if found is None or found["status"] != "pending":
+            raise AirflowFailException(f"schema change {change_id} is {found['status'] if found else 'unknown'}")
+        return {k: found[k] for k in ("change_id", "source", "signature", "held_records")}
+
+    decide = DpoDecisionOperator(
+        task_id="decide",
+        subject="Schema change {{ params.change_id }}: approve?",
+        body=(
+            "Source **{{ ti.xcom_pull(task_ids='describe')['source'] }}** sends a change in the nature of"
+            " its data: `{{ ti.xcom_pull(task_ids='describe')['signature'] }}`"
+            " ({{ ti.xcom_pull(task_ids='describe')['held_records'] }} record(s) held in quarantine).\n\n"
+            "Approving lets the gate accept it from now on and replays the held records; rejecting keeps"
+            " them out. Give the impact study's reference."
+        ),
+        params={
+            # checked when recorded (3 characters at least): a bound here would fail the step before it asks
+            "impact_study_ref": Param("", type="string", title="Impact study reference"),
+            "comment": Param("", type="string", title="Comment"),
+        },
+    )
+
+    @task
+    def record_decision(described: dict, ti=None) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
         from tranquillite.governance import ApprovalRefusedError, decide
-        from tranquillite.warehouse import connect, ensure_migrated
+        from tranquillite.warehouse import connect
 
-        params = params or {}
-        actor = getattr(dag_run, "triggering_user_name", None) if dag_run else None
+        answer = ti.xcom_pull(task_ids="decide") or {}
+        user = (answer.get("responded_by_user") or {}).get("name")
+        inputs = answer.get("params_input") or {}
         try:
             with connect(COMPLIANCE_CONN_ID) as conn:
-                ensure_migrated(conn)
                 return decide(
                     conn,
-                    int(params["change_id"]),
-                    approve=params["decision"] == "approve",
-                    decided_by=params["decided_by"],
-                    impact_study_ref=params["impact_study_ref"],
-                    comment=params.get("comment"),
-                    actor=actor,
+                    int(described["change_id"]),
+                    approve="Approve" in (answer.get("chosen_options") or []),
+                    decided_by=user,
+                    impact_study_ref=str(inputs.get("impact_study_ref") or ""),
+                    comment=inputs.get("comment") or None,
                 )
         except ApprovalRefusedError as exc:
             raise AirflowFailException(str(exc)) from exc
@@ -92,7 +123,10 @@ def schema_change_approval():
         if summary["new_rows"] == 0:
             raise AirflowSkipException("no record loaded by the replay")
 
-    announce_new_data(replay_held_records(record_decision()))
+    described = describe()
+    decision = record_decision(described)
+    described >> decide >> decision
+    announce_new_data(replay_held_records(decision))
 
 
 schema_change_approval()

@@ -68,7 +68,9 @@ export AIRFLOW_CONN_DPO_SMTP=${AIRFLOW_CONN_DPO_SMTP:-"{\"conn_type\": \"smtp\",
 export TRQ_WEBHOOK_PORT=${TRQ_WEBHOOK_PORT:-18090}
 export TRQ_OPS_EMAIL=${TRQ_OPS_EMAIL:-data-engineering@localhost}
 # the compliance officers (Airflow users) who may approve a purge: never the one who asked
-export TRQ_COMPLIANCE_OFFICERS=${TRQ_COMPLIANCE_OFFICERS:-conformite1,conformite2}
+export TRQ_COMPLIANCE_OFFICERS=${TRQ_COMPLIANCE_OFFICERS:-conformite1,conformite2,conformite3}
+# the Airflow logins who decide schema changes for the DPO (schema_change_approval)
+export TRQ_DPO_USERS=${TRQ_DPO_USERS:-dpo}
 # who may habilitate people to consult the warehouse (article 7): the City's Deputy
 # Director General for Security and the delegates named here (Airflow users)
 export TRQ_HABILITATION_GRANTORS=${TRQ_HABILITATION_GRANTORS:-dga_securite}

@@ -10,6 +10,7 @@ replays the held records.
 from __future__ import annotations
 
 import logging
+import os
 
 import psycopg
 
@@ -91,47 +92,58 @@ def mark_notified(conn: psycopg.Connection, change_ids: list[int], recipients: s
             )
 
 
+def dpo_users() -> list[str]:
+    """The Airflow logins who decide for the DPO (TRQ_DPO_USERS, comma-separated)."""
+    return [u.strip() for u in os.environ.get("TRQ_DPO_USERS", "").split(",") if u.strip()]
+
+
+def register_dpo_users(conn: psycopg.Connection) -> list[str]:
+    """As the owner, at set-up: governance.dpo_users becomes TRQ_DPO_USERS. None registered,
+    no schema change can be decided."""
+    users = dpo_users()
+    with conn.transaction():
+        conn.execute("delete from governance.dpo_users where login <> all(%s)", (users,))
+        for login in users:
+            conn.execute("insert into governance.dpo_users (login) values (%s) on conflict do nothing", (login,))
+    if not users:
+        log.warning("TRQ_DPO_USERS is empty: no schema change can be decided")
+    return users
+
+
+def change(conn: psycopg.Connection, change_id: int) -> dict | None:
+    row = conn.execute(
+        "select change_id, source, signature, status, held_records, first_seen_at from governance.schema_changes"
+        " where change_id = %s",
+        (change_id,),
+    ).fetchone()
+    keys = ("change_id", "source", "signature", "status", "held_records", "first_seen_at")
+    return dict(zip(keys, row, strict=True)) if row else None
+
+
 def decide(
     conn: psycopg.Connection,
     change_id: int,
     *,
     approve: bool,
-    decided_by: str,
+    decided_by: str | None,
     impact_study_ref: str,
     comment: str | None = None,
-    actor: str | None = None,
 ) -> dict:
-    with conn.transaction():
-        row = conn.execute(
-            "select source, signature, status from governance.schema_changes where change_id = %s for update",
-            (change_id,),
-        ).fetchone()
-        if row is None:
-            raise ApprovalRefusedError(f"no schema change {change_id}")
-        source, signature, status = row
-        if status != "pending":
-            raise ApprovalRefusedError(f"schema change {change_id} was already {status}")
-        kind = signature.split(":", 1)[0]
-        if approve and (kind not in APPROVABLE_KINDS or signature.startswith("value:entry.type=")):
-            raise ApprovalRefusedError(
-                f"{signature}: a type change or a new kind of entry needs a new contract version, not an approval"
-            )
-        decision = "approved" if approve else "rejected"
-        conn.execute(
-            "update governance.schema_changes set status = %s, decided_by = %s, decided_at = now(),"
-            " impact_study_ref = %s, decision_comment = %s where change_id = %s",
-            (decision, decided_by, impact_study_ref, comment, change_id),
-        )
-        conn.execute(
-            "insert into governance.schema_change_log (change_id, event, actor, detail) values (%s, %s, %s, %s)",
-            (change_id, decision, actor or decided_by, f"impact study {impact_study_ref}"),
-        )
-        if approve and kind == "value":
-            path, value = signature.split(":", 1)[1].split("=", 1)
-            conn.execute(
-                "insert into governance.accepted_values (field, value, origin) values (%s, %s, %s)"
-                " on conflict do nothing",
-                (path.rsplit(".", 1)[-1], value, f"approved:{change_id}"),
-            )
+    """Record the DPO's decision through governance.decide_change, which refuses a login not
+    registered as the DPO's, a change already decided, and the approval of a type change or
+    of a new kind of entry."""
+    try:
+        decision = conn.execute(
+            "select governance.decide_change(%s, %s, %s, %s, %s)",
+            (change_id, approve, decided_by, impact_study_ref, comment),
+        ).fetchone()[0]
+    except (psycopg.errors.RaiseException, psycopg.errors.InsufficientPrivilege) as exc:
+        raise ApprovalRefusedError(exc.diag.message_primary or "decision refused") from None
+    found = change(conn, change_id) or {}
     log.info("schema change %s %s by %s (impact study %s)", change_id, decision, decided_by, impact_study_ref)
-    return {"change_id": change_id, "source": source, "signature": signature, "status": decision}
+    return {
+        "change_id": change_id,
+        "source": found.get("source"),
+        "signature": found.get("signature"),
+        "status": decision,
+    }

@@ -106,10 +106,12 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
         log.info("applied migration %s", name)
     from tranquillite.compliance.approvals import register_officers
     from tranquillite.compliance.conventions import register_retention, seed
+    from tranquillite.governance import register_dpo_users
 
     seed(conn)
     register_retention(conn)
     register_officers(conn)
+    register_dpo_users(conn)
     return applied
 
 

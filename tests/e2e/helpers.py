@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 
+import requests
+
 from tests.conftest import ROOT
 
 
@@ -26,3 +28,44 @@ def make_dag(dag_id: str, env: dict | None = None, conf: dict | None = None) -> 
     output = result.stdout + result.stderr
     assert result.returncode == 0 and "state=success" in output, output[-4000:]
     return output
+
+
+def api_session(api: dict, who: str) -> requests.Session:
+    resp = requests.post(
+        f"{api['base']}/auth/token", json={"username": api["users"][who], "password": api["password"]}, timeout=30
+    )
+    assert resp.status_code == 201, resp.text
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {resp.json()['access_token']}"
+    return session
+
+
+def start_dag(dag_id: str, env: dict | None = None, conf: dict | None = None) -> subprocess.Popen:
+    """`make dag` in the background, for a run that stops at a human-in-the-loop step."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "dag", f"DAG={dag_id}", f"CONF={json.dumps(conf or {})}"],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for_hitl(
+    session: requests.Session, api: dict, dag_id: str, task_id: str, run: subprocess.Popen, timeout: float = 300
+) -> str:
+    """The URL of `task_id`'s pending human-in-the-loop step in `run`, once it is up."""
+    import time
+
+    base = f"{api['base']}/api/v2/dags/{dag_id}/dagRuns"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert run.poll() is None, run.stdout.read()[-3000:]
+        for dag_run in session.get(f"{base}?state=running", timeout=30).json().get("dag_runs", []):
+            url = f"{base}/{dag_run['dag_run_id']}/taskInstances/{task_id}/-1/hitlDetails"
+            detail = session.get(url, timeout=30)
+            if detail.status_code == 200 and detail.json().get("response_received") is not True:
+                return url
+        time.sleep(2)
+    raise AssertionError(f"{dag_id}.{task_id} did not ask within {timeout} s")

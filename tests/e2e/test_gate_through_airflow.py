@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from tests.conftest import ROOT, MunicipalSandbox, Sandbox
-from tests.e2e.helpers import make_dag
+from tests.e2e.helpers import api_session, make_dag, start_dag, wait_for_hitl
 from tests.fixtures import entries as fx
 from tranquillite.residue import find_residue
 from tranquillite.sandbox import smtp_server
@@ -92,8 +92,10 @@ def test_masked_events_reach_the_marts_and_the_values_nothing_else(
     assert len(notice) == 1 and "cortege" in notice[0] and "evenements_espace_public" in notice[0]
 
 
-def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sandbox: Sandbox, smtp) -> None:
+def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sandbox: Sandbox, smtp, api) -> None:
     db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
+    dpo_login = api["users"]["dpo"]
+    db.execute("insert into governance.dpo_users (login) values (%s) on conflict do nothing", (dpo_login,))
     new_field = fx.march(service_communication="Cellule presse de la préfecture")
     new_value = fx.gathering(statut_organisateur="collectif")
     sandbox.replace([new_field, new_value, fx.visit()])
@@ -115,16 +117,24 @@ def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sa
     assert "schema_change_approval" in mail and "service_communication" in mail
     assert "Cellule presse" not in mail  # the change, never the record
 
-    make_dag(
-        "schema_change_approval",
-        env,
-        {
-            "change_id": changes[field_sig],
-            "decision": "approve",
-            "decided_by": "DPO Ville",
-            "impact_study_ref": "EIPD-2026-07",
-        },
+    # the DPO decides in Airflow's Required actions, as the login Airflow authenticated
+    run = start_dag("schema_change_approval", {**env, "TRQ_DPO_USERS": dpo_login}, {"change_id": changes[field_sig]})
+    try:
+        dpo, engineer = api_session(api, "dpo"), api_session(api, "engineer")
+        url = wait_for_hitl(dpo, api, "schema_change_approval", "decide", run)
+        answer = {"chosen_options": ["Approve"], "params_input": {"impact_study_ref": "EIPD-2026-07", "comment": ""}}
+        assert engineer.patch(url, json=answer, timeout=30).status_code == 403, "only the DPO may answer"
+        resp = dpo.patch(url, json=answer, timeout=30)
+        assert resp.status_code == 200, resp.text
+        output, _ = run.communicate(timeout=600)
+        assert run.returncode == 0 and "state=success" in output, output[-3000:]
+    finally:
+        if run.poll() is None:
+            run.kill()
+    decided = db.execute(
+        "select status, decided_by from governance.schema_changes where change_id = %s", (changes[field_sig],)
     )
+    assert decided.fetchone() == ("approved", dpo_login)
     assert db.execute(
         "select payload->>'service_communication' from raw.cortege_entries where entry_id = %s", (new_field["id"],)
     ).fetchone() == ("Cellule presse de la préfecture",)

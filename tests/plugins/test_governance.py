@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import psycopg
 import pytest
 
 from tranquillite import governance
+from tranquillite.settings import COMPLIANCE_CONN_ID, LOADER_CONN_ID
+from tranquillite.warehouse import connect
 
 
 @pytest.fixture
-def gov(db: psycopg.Connection) -> psycopg.Connection:
+def gov(db: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """The warehouse as the DAG's compliance role sees it, with one registered DPO."""
     db.execute("truncate governance.schema_changes, governance.schema_change_log, governance.accepted_values cascade")
-    return db
+    before = [r[0] for r in db.execute("select login from governance.dpo_users")]
+    db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")
+    with connect(COMPLIANCE_CONN_ID) as conn:
+        yield conn
+    db.execute("delete from governance.dpo_users where login <> all(%s)", (before,))
 
 
 def change(db: psycopg.Connection, signature: str) -> int:
@@ -55,10 +64,12 @@ def test_a_decision_is_taken_once(gov: psycopg.Connection) -> None:
         governance.decide(gov, cid, approve=True, decided_by="DPO", impact_study_ref="EIPD-3")
 
 
-def test_the_log_is_append_only(gov: psycopg.Connection) -> None:
+def test_the_log_is_append_only(gov: psycopg.Connection, db: psycopg.Connection) -> None:
     change(gov, "field:visite_officielle.delegation")
-    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
         gov.execute("delete from governance.schema_change_log")
+    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):  # even for the owner
+        db.execute("delete from governance.schema_change_log")
 
 
 def test_the_same_drift_counts_its_held_records(gov: psycopg.Connection) -> None:
@@ -66,3 +77,38 @@ def test_the_same_drift_counts_its_held_records(gov: psycopg.Connection) -> None
         governance.record_drift(gov, "cortege", ["field:visite_officielle.delegation"])
     assert gov.execute("select held_records from governance.schema_changes").fetchone()[0] == 3
     assert gov.execute("select count(*) from governance.schema_change_log").fetchone()[0] == 1
+
+
+def test_no_run_time_role_can_write_a_decision(gov: psycopg.Connection) -> None:
+    """Issue 18, fault 7: a decision is recorded only through governance.decide_change."""
+    cid = change(gov, "field:visite_officielle.delegation")
+    forged = (
+        "update governance.schema_changes set status = 'approved', decided_by = 'DPO', decided_at = now(),"
+        " impact_study_ref = 'x' where change_id = %s"
+    )
+    for conn_id in (LOADER_CONN_ID, COMPLIANCE_CONN_ID):
+        with connect(conn_id) as conn:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(forged, (cid,))
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(
+                    "insert into governance.accepted_values (field, value, origin) values ('etat', 'x', %s)",
+                    (f"approved:{cid}",),
+                )
+    # what the loader does write still works: the count of held records, the notice
+    with connect(LOADER_CONN_ID) as loader:
+        governance.record_drift(loader, "cortege", ["field:visite_officielle.delegation"])
+        governance.mark_notified(loader, [cid], "dpo@localhost")
+    assert gov.execute("select held_records, status from governance.schema_changes").fetchone() == (2, "pending")
+
+
+def test_only_a_registered_dpo_decides(gov: psycopg.Connection) -> None:
+    cid = change(gov, "field:visite_officielle.delegation")
+    for who in ("analyste", "", None):
+        with pytest.raises(governance.ApprovalRefusedError, match="not a registered DPO"):
+            governance.decide(gov, cid, approve=True, decided_by=who, impact_study_ref="EIPD-4")
+    assert governance.decide(gov, cid, approve=True, decided_by="DPO", impact_study_ref="EIPD-4")["status"] == (
+        "approved"
+    )
+    log = gov.execute("select event, actor from governance.schema_change_log order by log_id").fetchall()
+    assert log[-1] == ("approved", "DPO")

@@ -1,10 +1,11 @@
-"""Airflow's human-in-the-loop approval, with the four-eyes rule (imported by the purge DAG)."""
+"""Airflow's human-in-the-loop steps whose respondents are named people: the purge's two
+compliance officers (four eyes), the DPO's decision on a schema change."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from airflow.providers.standard.operators.hitl import ApprovalOperator
+from airflow.providers.standard.operators.hitl import ApprovalOperator, HITLOperator
 
 
 class FourEyesApprovalOperator(ApprovalOperator):
@@ -41,4 +42,30 @@ class FourEyesApprovalOperator(ApprovalOperator):
             )
         # by login: tranquillite.auth.TranquilliteAuthManager knows them so
         self.assigned_users = [respondent(user) for user in approvers]
+        return super().execute(context)
+
+
+class DpoDecisionOperator(HITLOperator):
+    """The DPO's decision, answered in Airflow's Required actions by a login of TRQ_DPO_USERS
+    (read at run time); the warehouse records it only for a login registered as the DPO's.
+    Nobody registered fails the step: nobody else may answer."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from datetime import timedelta
+
+        kwargs.setdefault("options", ["Approve", "Reject"])
+        kwargs.setdefault("response_timeout", timedelta(days=14))
+        kwargs.setdefault("execution_timeout", kwargs["response_timeout"])
+        super().__init__(**kwargs)
+
+    def execute(self, context: Any) -> Any:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from tranquillite.auth import respondent
+        from tranquillite.governance import dpo_users
+
+        users = dpo_users()
+        if not users:
+            raise AirflowFailException("no DPO login is configured (TRQ_DPO_USERS): nobody may decide")
+        self.assigned_users = [respondent(user) for user in users]
         return super().execute(context)

@@ -119,6 +119,7 @@ def test_field_names_with_quotes_backslashes_and_accents_go_through_approval_and
     from tranquillite.ingest_cortege import replay_held
 
     db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
+    db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")
     key = "réf'\"\\x"
     entry = fx.visit(**{key: "ABC-12"})
     sandbox.replace([entry, fx.march()])
