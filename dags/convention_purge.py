@@ -4,7 +4,8 @@
 Destroys every copy of one agreement's data (convention, article 9), proves it, and
 issues the written justification (article 8).
 
-1. **request**: the form's agreement id, typed twice, and the reason. The requester is
+1. **request**: the form's agreement id, typed twice, and the reason; a dry run
+   counts what would be destroyed, per table and folder, for the officers to see. The requester is
    the Airflow user who triggered the run, whatever the run's conf says; a run with no
    user (the daily DAG two days before the deadline, `make dag`) is `convention_compliance`.
 2. **approve**, then **approve_second**: two compliance officers, distinct and neither
@@ -64,6 +65,7 @@ def convention_purge():
 
         from tranquillite.compliance.approvals import open_request
         from tranquillite.compliance.conventions import ConventionError
+        from tranquillite.compliance.purge import preview, preview_markdown
         from tranquillite.warehouse import connect, ensure_migrated
 
         params = params or {}
@@ -72,7 +74,7 @@ def convention_purge():
         try:
             with connect(COMPLIANCE_CONN_ID) as conn:
                 ensure_migrated(conn)
-                return open_request(
+                req = open_request(
                     conn,
                     convention_id=params.get("convention_id", ""),
                     confirm_convention_id=params.get("confirm_convention_id", ""),
@@ -80,6 +82,8 @@ def convention_purge():
                     requested_by=requester,
                     dag_run_id=dag_run.run_id if dag_run else None,
                 )
+                # a dry run for the officers: what would go, per table and folder, counts only
+                return {**req, "preview": preview_markdown(preview(conn, req["convention_id"]))}
         except ConventionError as exc:
             raise AirflowFailException(str(exc)) from exc
 
@@ -89,6 +93,8 @@ def convention_purge():
         " {{ ti.xcom_pull(task_ids='request')['sources'] | join(', ') }}; destruction due by"
         " {{ ti.xcom_pull(task_ids='request')['destruction_deadline'] }}).\n\n"
         "Reason: {{ params.reason }}\n\n"
+        "What the purge will destroy (counted when it was requested):\n\n"
+        "{{ ti.xcom_pull(task_ids='request')['preview'] }}\n\n"
         "Two compliance officers, neither the requester, must approve, one after the other."
         " Approving deletes the data for good once both have; rejecting ends this run and deletes nothing."
     )

@@ -106,6 +106,8 @@ def test_the_purge_approval_is_answered_through_the_api_by_an_assigned_officer(a
             time.sleep(2)
         assert waiting, "the approval step did not come up within 300 s"
         url = f"{base}/{waiting}/taskInstances/approve/-1/hitlDetails"
+        body = officer.get(url, timeout=30).json()["body"]
+        assert "| what | rows or files |" in body, "the officers see the dry run's counts before deciding"
         answer = {"chosen_options": ["Reject"], "params_input": {}}
         # a viewer may not answer; a data engineer is not one of the officers it names
         assert viewer.patch(url, json=answer, timeout=30).status_code == 403

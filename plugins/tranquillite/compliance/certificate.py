@@ -145,7 +145,7 @@ def render_pdf(doc: dict[str, Any], json_sha256: str) -> bytes:
 
     def line(text: str, size: int = 10, style: str = "") -> None:
         pdf.set_font("dejavu", style=style, size=size)
-        pdf.multi_cell(width, size * 0.5, str(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, size * 0.5, str(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     conv, req, verif = doc["convention"], doc["request"], doc["verification"]
     line(doc["title"], 14, "B")

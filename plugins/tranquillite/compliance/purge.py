@@ -350,6 +350,53 @@ def _rows_of(rel: Relation, listed: dict[str, dict[str, str]], scope: Scope) -> 
     return None  # rebuilt from what remains
 
 
+def preview(conn: psycopg.Connection, convention_id: str) -> dict[str, Any]:
+    """What a purge of the agreement would destroy, counted and changing nothing: rows per
+    table (by the same definitions the destruction and the verification use), files per
+    folder. Shown to the officers before they decide; holds counts and names, never a value."""
+    listed = exceptions()
+    relations = discover(conn)
+    scope = plan_scope(conn, convention_id, sample_size=0)
+    tables: dict[str, int] = {}
+    for rel in relations:
+        rows_of = _rows_of(rel, listed, scope)
+        if rows_of is None:
+            continue
+        _, where, args = rows_of
+        n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
+        if n:
+            tables[rel.qualified] = n
+    folders: dict[str, int] = {}
+    base, runs = airflow_log_folder(), run_log_folder()
+    places = [base / f"dag_id={dag_id}" for dag_id in ingest_dag_ids(scope)]
+    places += [runs / f"run-{dag_id}.log" for dag_id in ingest_dag_ids(scope)]
+    places += landing_folders(scope)
+    for place in places:
+        n = sum(1 for p in place.rglob("*") if p.is_file()) if place.is_dir() else int(place.is_file())
+        if n:
+            folders[str(place)] = n
+    return {
+        "convention_id": convention_id,
+        "sources": scope.sources,
+        "tables": tables,
+        "files": folders,
+        "problems": coverage_problems(relations, listed),
+    }
+
+
+def preview_markdown(view: dict[str, Any]) -> str:
+    """The preview as the HITL body shows it."""
+    lines = ["| what | rows or files |", "| --- | --- |"]
+    lines += [f"| `{name}` | {n} |" for name, n in sorted(view["tables"].items())]
+    lines += [f"| `{name}` | {n} file(s) |" for name, n in sorted(view["files"].items())]
+    if len(lines) == 2:
+        lines.append("| (nothing of the agreement is held) | 0 |")
+    if view["problems"]:
+        lines.append("")
+        lines.append("**The purge cannot start as things stand:** " + "; ".join(view["problems"]))
+    return "\n".join(lines)
+
+
 def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Destroyed], list[str]]:
     """One transaction: drop the agreement's partitions, delete its rows everywhere else.
     Returns what was destroyed and the tables to vacuum."""

@@ -101,6 +101,37 @@ def test_a_retry_verifies_against_the_first_attempts_samples(
     assert again.scope["verification_samples"] == retried.scope["verification_samples"] > 0
 
 
+@pytest.mark.parametrize(
+    "phase",
+    [
+        "destroy_warehouse",
+        "vacuum",
+        "destroy_gx",
+        "destroy_landing_files",
+        "destroy_xcoms",
+        "destroy_task_logs",
+        "verify",
+    ],
+)
+def test_a_failure_in_any_phase_then_a_retry_is_verified_against_the_same_samples(
+    db: psycopg.Connection, approved: int, monkeypatch: pytest.MonkeyPatch, phase: str
+) -> None:
+    def crash(*args, **kwargs):
+        raise RuntimeError(f"{phase} interrupted")
+
+    with connect(COMPLIANCE_CONN_ID) as conn:
+        with monkeypatch.context() as m:
+            m.setattr(purge, phase, crash)
+            with pytest.raises(RuntimeError, match="interrupted"):
+                purge.purge(conn, OPEN_DATA, purge_id=approved, rebuild=False)
+        taken = db.execute("select samples from compliance.purge_sampling where purge_id = %s", (approved,))
+        (samples,) = taken.fetchone()
+        retried = purge.purge(conn, OPEN_DATA, purge_id=approved, rebuild=False)
+    assert retried.passed, [c for c in retried.checks if not c.passed]
+    assert retried.scope["verification_samples"] == samples > 0
+    assert db.execute("select count(*) from raw.feed_records where convention_id = %s", (OPEN_DATA,)).fetchone()[0] == 0
+
+
 def test_once_discarded_the_samples_cannot_vouch_for_a_later_attempt(db: psycopg.Connection, approved: int) -> None:
     with connect(COMPLIANCE_CONN_ID) as conn:
         first = purge.purge(conn, OPEN_DATA, purge_id=approved, rebuild=False)
@@ -111,3 +142,21 @@ def test_once_discarded_the_samples_cannot_vouch_for_a_later_attempt(db: psycopg
     failed = [c for c in later.checks if not c.passed]
     assert [(c.place, c.check) for c in failed] == [("warehouse", "verification samples")], failed
     assert "taken before the destruction" in failed[0].detail
+
+
+def test_the_preview_counts_what_the_purge_then_destroys_and_changes_nothing(
+    db: psycopg.Connection, approved: int, isolated: Path
+) -> None:
+    logs = isolated / "logs" / "dag_id=evenements_espace_public_ingest" / "run_id=r" / "task_id=t"
+    logs.mkdir(parents=True)
+    (logs / "attempt=1.log").write_text("counts only\n")
+    with connect(COMPLIANCE_CONN_ID) as conn:
+        view = purge.preview(conn, OPEN_DATA)
+        assert purge.preview(conn, OPEN_DATA) == view, "a preview changes nothing"
+        outcome = purge.purge(conn, OPEN_DATA, purge_id=approved, rebuild=False)
+    assert view["tables"]["raw.feed_records"] == 3
+    assert view["files"] == {str(isolated / "logs" / "dag_id=evenements_espace_public_ingest"): 1}
+    dropped = sum(d.rows for d in outcome.destroyed if d.method == "partition dropped")
+    assert dropped == view["tables"]["raw.feed_records"]
+    text = purge.preview_markdown(view)
+    assert "| `raw.feed_records` | 3 |" in text and OWN not in text
