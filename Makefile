@@ -25,8 +25,8 @@ setup: install ## install, start the local PostgreSQL/PostGIS, migrate, Airflow 
 run: setup ## the whole pipeline once against the Cortège sandbox
 	scripts/run_once.sh
 
-test: setup browser ## set up and run the whole test suite
-	$(ENV) python -m pytest $(PYTEST_ARGS)
+test: setup browser ## set up and run the whole test suite (scripts/test.sh)
+	scripts/test.sh $(PYTEST_ARGS)
 
 test-fast: setup ## the tests that are not marked slow
 	$(ENV) python -m pytest -m "not slow" $(PYTEST_ARGS)

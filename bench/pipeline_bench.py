@@ -303,6 +303,24 @@ def _on_database(url: str, dbname: str) -> str:
     return urlunsplit(parts._replace(path=f"/{dbname}"))
 
 
+def _airflow_database(dbname: str) -> str:
+    """A fresh Airflow metadata database, migrated by Airflow itself; its URL."""
+    url = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    parts = urlsplit(url)
+    own = urlunsplit(parts._replace(path=f"/{dbname}"))
+    with _superuser() as su:
+        su.execute(f'drop database if exists "{dbname}" with (force)')
+        su.execute(f'create database "{dbname}" owner {parts.username}')
+    subprocess.run(
+        ["airflow", "db", "migrate"],
+        env={**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": own},
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return own
+
+
 def bench_environment(scale: str) -> dict[str, str]:
     """A fresh database for this scale, migrated, and the variables that point every stage
     at it and at the scale's own folders."""
@@ -318,9 +336,13 @@ def bench_environment(scale: str) -> dict[str, str]:
         for var, value in os.environ.items()
         if var.startswith("AIRFLOW_CONN_WAREHOUSE")
     }
-    for name in ("gx", "map", "airflow-logs", "dbt-target"):
+    for name in ("gx", "map", "airflow-logs", "dbt-target", "run-logs"):
         (folder / name).mkdir(parents=True, exist_ok=True)
     env.update(
+        # an Airflow metadata database of the bench's own: its runs, XComs and purge touch
+        # neither a developer's Airflow nor a test suite running beside it
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=_airflow_database(f"airflow_bench_{scale.lower()}"),
+        TRQ_RUN_LOG_DIR=str(folder / "run-logs"),
         TRQ_BENCH_DIR=str(folder),
         TRQ_GX_ROOT=str(folder / "gx"),
         TRQ_MAP_DIR=str(folder / "map"),
@@ -474,13 +496,30 @@ def child_map() -> dict:
 
 
 def child_purge(convention_id: str) -> dict:
-    """What the purge DAG's `destroy` task runs, once the second officer has approved."""
+    """What the purge DAG's `destroy` task runs, once two officers have approved (the
+    warehouse refuses the destruction otherwise): the request and its approvals are made
+    first, through the same functions as the DAG's, and are not timed."""
+    from tranquillite.compliance import approvals
     from tranquillite.compliance.purge import purge
     from tranquillite.settings import COMPLIANCE_CONN_ID
     from tranquillite.warehouse import connect
 
     with connect(COMPLIANCE_CONN_ID) as conn:
-        outcome = purge(conn, convention_id)
+        officers = approvals.approvers_for("bench")[:2]
+        if len(officers) < 2:
+            raise RuntimeError("the purge needs two compliance officers: set TRQ_COMPLIANCE_OFFICERS")
+        request = approvals.open_request(
+            conn,
+            convention_id=convention_id,
+            confirm_convention_id=convention_id,
+            reason="benchmark of the destruction",
+            requested_by="bench",
+            dag_run_id=None,
+        )
+        for officer in officers:
+            approvals.record_decision(conn, request["purge_id"], approved=True, decided_by=officer)
+        approvals.mark(conn, request["purge_id"], "destroying")
+        outcome = purge(conn, convention_id, purge_id=request["purge_id"])
     failed = [f"{c.place} ({c.check})" for c in outcome.checks if not c.passed]
     return {
         "deletion_seconds": outcome.deletion_seconds,
