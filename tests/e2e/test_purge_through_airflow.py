@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import MunicipalSandbox
 from tests.e2e.helpers import api_session, make_dag, start_dag, wait_for_hitl
-from tranquillite.compliance import conventions
+from tests.fixtures.compliance import clear_purges
 
 pytestmark = pytest.mark.slow
 OPEN_DATA = "LO2-OPENDATA-VDM"
@@ -25,16 +25,7 @@ FEED_DAGS = ("evenements_espace_public_ingest", "travaux_voirie_ingest")
 @pytest.fixture
 def agreements_restored(db: psycopg.Connection):
     yield
-    with db.transaction():
-        trails = ("purge_log", "convention_log", "purge_approvals")
-        for table in trails:
-            db.execute(f"alter table compliance.{table} disable trigger user")
-        for table in ("purge_samples", "purge_sampling", *trails, "notifications", "purge_requests"):
-            db.execute(f"delete from compliance.{table}")
-        for table in trails:
-            db.execute(f"alter table compliance.{table} enable trigger user")
-        db.execute("delete from compliance.conventions")
-        conventions.seed(db)
+    clear_purges(db)
 
 
 def _xcoms(dag_ids: tuple[str, ...]) -> int:

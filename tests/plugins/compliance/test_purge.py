@@ -14,12 +14,12 @@ import psycopg
 import pytest
 
 from tests.conftest import MunicipalSandbox, Sandbox
-from tranquillite import governance, validation
+from tests.fixtures.compliance import clear_purges
+from tranquillite import governance
 from tranquillite.compliance import approvals, certificate, conventions, purge
 from tranquillite.feeds.ingest import ingest_feed
 from tranquillite.ingest_cortege import ingest_cortege
 from tranquillite.sandbox import feeds_generator as gen
-from tranquillite.warehouse import connect
 
 pytestmark = pytest.mark.slow
 PP = "PP13-BDTP-2019"
@@ -43,35 +43,14 @@ def checksums(db: psycopg.Connection) -> dict[str, str]:
 
 
 @pytest.fixture
-def isolated(tmp_path, monkeypatch, airflow_metadata):
-    """The purge's files and Airflow places in temporary folders and a metadata database of
-    the test's own, not the developer's stack."""
-    monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")
-    monkeypatch.setenv("TRQ_MAP_DIR", str(tmp_path / "map"))
-    monkeypatch.setenv("TRQ_CERTIFICATE_DIR", str(tmp_path / "certificates"))
-    monkeypatch.setenv("AIRFLOW__LOGGING__BASE_LOG_FOLDER", str(tmp_path / "logs"))
-    monkeypatch.setenv("TRQ_RUN_LOG_DIR", str(tmp_path / "run-logs"))
-    monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", airflow_metadata)
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt"))
-    monkeypatch.setenv("TRQ_COMPLIANCE_OFFICERS", "conformite1,conformite2,conformite3")
-    with connect() as owner:  # what the set-up does with the officers it is given
-        approvals.register_officers(owner)
-    yield tmp_path
+def isolated(purge_places):
+    return purge_places
 
 
 @pytest.fixture
 def restore_agreements(db):
     yield
-    with db.transaction():
-        trails = ("purge_log", "convention_log", "purge_approvals")
-        for table in trails:
-            db.execute(f"alter table compliance.{table} disable trigger user")
-        for table in (*trails, "notifications", "subcontractor_extracts", "purge_requests"):
-            db.execute(f"delete from compliance.{table}")
-        for table in trails:
-            db.execute(f"alter table compliance.{table} enable trigger user")
-        db.execute("delete from compliance.conventions")
-        conventions.seed(db)
+    clear_purges(db)
 
 
 def test_purge_of_one_agreement_leaves_the_others_intact(

@@ -25,15 +25,8 @@ def dag_ids() -> set[str]:
 
 
 @pytest.fixture
-def places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from tranquillite import validation
-
-    monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")
-    monkeypatch.setenv("TRQ_MAP_DIR", str(tmp_path / "map"))
-    monkeypatch.setenv("AIRFLOW__LOGGING__BASE_LOG_FOLDER", str(tmp_path / "logs"))
-    monkeypatch.setenv("TRQ_RUN_LOG_DIR", str(tmp_path / "run-logs"))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt"))
-    return tmp_path
+def places(purge_places: Path) -> Path:
+    return purge_places
 
 
 def scope_of(convention_id: str, sources: list[str], samples: list[str]) -> purge.Scope:

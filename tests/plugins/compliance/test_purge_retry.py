@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from tranquillite import validation
+from tests.fixtures.compliance import clear_purges
 from tranquillite.compliance import approvals, purge
 from tranquillite.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
@@ -24,15 +24,8 @@ OWN = "Fête du quartier des Chartreux, esplanade nord"
 
 
 @pytest.fixture
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, airflow_metadata: str) -> Path:
-    monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")
-    monkeypatch.setenv("TRQ_MAP_DIR", str(tmp_path / "map"))
-    monkeypatch.setenv("AIRFLOW__LOGGING__BASE_LOG_FOLDER", str(tmp_path / "logs"))
-    monkeypatch.setenv("TRQ_RUN_LOG_DIR", str(tmp_path / "run-logs"))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "dbt"))
-    monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", airflow_metadata)
-    monkeypatch.setenv("TRQ_COMPLIANCE_OFFICERS", "conformite1,conformite2,conformite3")
-    return tmp_path
+def isolated(purge_places: Path) -> Path:
+    return purge_places
 
 
 @pytest.fixture
@@ -47,7 +40,6 @@ def approved(db: psycopg.Connection, isolated: Path) -> Iterator[int]:
             " received_at, last_seen_at) values (%s, 'evenements_espace_public', %s, %s, %s, %s, now(), now())",
             (OPEN_DATA, f"OD-2026-00000{i}", sha, Jsonb(payload), uuid.uuid4()),
         )
-    approvals.register_officers(db)
     with connect(COMPLIANCE_CONN_ID) as conn:
         purge_id = approvals.open_request(
             conn,
@@ -61,17 +53,7 @@ def approved(db: psycopg.Connection, isolated: Path) -> Iterator[int]:
         approvals.record_decision(conn, purge_id, approved=True, decided_by="conformite3")
         approvals.mark(conn, purge_id, "destroying")
     yield purge_id
-    with db.transaction():
-        for table in ("purge_approvals", "convention_log"):
-            db.execute(f"alter table compliance.{table} disable trigger user")
-        for table in ("purge_samples", "purge_sampling", "purge_approvals", "purge_requests"):
-            db.execute(f"delete from compliance.{table} where purge_id = %s", (purge_id,))
-        for table in ("purge_approvals", "convention_log"):
-            db.execute(f"alter table compliance.{table} enable trigger user")
-        db.execute("delete from compliance.conventions where convention_id = %s", (OPEN_DATA,))
-        from tranquillite.compliance import conventions
-
-        conventions.seed(db)
+    clear_purges(db)
 
 
 def test_a_retry_verifies_against_the_first_attempts_samples(
