@@ -100,14 +100,9 @@ def dpo_users() -> list[str]:
 def register_dpo_users(conn: psycopg.Connection) -> list[str]:
     """As the owner, at set-up: governance.dpo_users becomes TRQ_DPO_USERS. None registered,
     no schema change can be decided."""
-    users = dpo_users()
-    with conn.transaction():
-        conn.execute("delete from governance.dpo_users where login <> all(%s)", (users,))
-        for login in users:
-            conn.execute("insert into governance.dpo_users (login) values (%s) on conflict do nothing", (login,))
-    if not users:
-        log.warning("TRQ_DPO_USERS is empty: no schema change can be decided")
-    return users
+    from tranquillite.warehouse import register_logins
+
+    return register_logins(conn, "governance.dpo_users", dpo_users())
 
 
 def change(conn: psycopg.Connection, change_id: int) -> dict | None:

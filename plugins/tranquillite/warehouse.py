@@ -115,6 +115,19 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
     return applied
 
 
+def register_logins(conn: psycopg.Connection, table: str, logins: list[str]) -> list[str]:
+    """As the owner, at set-up: the warehouse's list of who may answer a human step
+    (compliance.officers, governance.dpo_users) becomes `logins`, from its setting."""
+    ident = sql.Identifier(*table.split("."))
+    with conn.transaction():
+        conn.execute(sql.SQL("delete from {} where login <> all(%s)").format(ident), (logins,))
+        for login in logins:
+            conn.execute(sql.SQL("insert into {} (login) values (%s) on conflict do nothing").format(ident), (login,))
+    if not logins:
+        log.warning("%s is empty: nobody can answer its step", table)
+    return logins
+
+
 RUNTIME_CONN_IDS = (LOADER_CONN_ID, TRANSFORMER_CONN_ID, COMPLIANCE_CONN_ID, ACCESS_CONN_ID)
 # the BI tools' role: no Airflow task uses it; set when a connection names it
 BI_CONN_ID = "warehouse_bi_reader"

@@ -37,14 +37,9 @@ def compliance_officers() -> list[str]:
 def register_officers(conn: psycopg.Connection) -> list[str]:
     """As the owner, at set-up: compliance.officers becomes TRQ_COMPLIANCE_OFFICERS. An empty
     list leaves no one able to approve a purge."""
-    officers = compliance_officers()
-    with conn.transaction():
-        conn.execute("delete from compliance.officers where login <> all(%s)", (officers,))
-        for login in officers:
-            conn.execute("insert into compliance.officers (login) values (%s) on conflict do nothing", (login,))
-    if not officers:
-        log.warning("TRQ_COMPLIANCE_OFFICERS is empty: no purge can be approved")
-    return officers
+    from tranquillite.warehouse import register_logins
+
+    return register_logins(conn, "compliance.officers", compliance_officers())
 
 
 def open_request(

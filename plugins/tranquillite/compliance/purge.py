@@ -357,15 +357,7 @@ def preview(conn: psycopg.Connection, convention_id: str) -> dict[str, Any]:
     listed = exceptions()
     relations = discover(conn)
     scope = plan_scope(conn, convention_id, sample_size=0)
-    tables: dict[str, int] = {}
-    for rel in relations:
-        rows_of = _rows_of(rel, listed, scope)
-        if rows_of is None:
-            continue
-        _, where, args = rows_of
-        n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
-        if n:
-            tables[rel.qualified] = n
+    tables = {rel.qualified: n for rel, _, n in _agreement_rows(conn, relations, listed, scope) if n}
     folders: dict[str, int] = {}
     base, runs = airflow_log_folder(), run_log_folder()
     places = [base / f"dag_id={dag_id}" for dag_id in ingest_dag_ids(scope)]
@@ -395,6 +387,20 @@ def preview_markdown(view: dict[str, Any]) -> str:
         lines.append("")
         lines.append("**The purge cannot start as things stand:** " + "; ".join(view["problems"]))
     return "\n".join(lines)
+
+
+def _agreement_rows(
+    conn: psycopg.Connection, relations: list[Relation], listed: dict[str, dict[str, str]], scope: Scope
+) -> Iterator[tuple[Relation, str, int]]:
+    """Each relation the purge treats, what its rows of the agreement are called, and how many
+    there are: what the preview shows before and the verification checks after."""
+    for rel in relations:
+        rows_of = _rows_of(rel, listed, scope)
+        if rows_of is None:
+            continue
+        label, where, args = rows_of
+        n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
+        yield rel, label, n
 
 
 def destroy_warehouse(conn: psycopg.Connection, scope: Scope) -> tuple[list[Destroyed], list[str]]:
@@ -668,12 +674,7 @@ def verify(conn: psycopg.Connection, scope: Scope) -> list[Check]:
     checks: list[Check] = []
     for problem in coverage_problems(relations, listed):
         checks.append(Check("warehouse", "coverage", False, problem))
-    for rel in relations:
-        rows_of = _rows_of(rel, listed, scope)
-        if rows_of is None:
-            continue
-        label, where, args = rows_of
-        n = conn.execute(sql.SQL("select count(*) from {} where {}").format(rel.ident(), where), args).fetchone()[0]
+    for rel, label, n in _agreement_rows(conn, relations, listed, scope):
         checks.append(Check(rel.qualified, label, n == 0, f"{n} row(s)"))
     leftover = conn.execute(
         "select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid"
