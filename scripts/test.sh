@@ -11,8 +11,7 @@ cd "$root"
 bench_test=tests/bench/test_pipeline_bench.py::test_make_bench_runs_every_stage_through_the_real_stack
 for arg in "$@"; do
   case "$arg" in
-    -*) ;;
-    *) exec python -m pytest "$@" ;;
+    tests|tests/*|*.py|*::*) exec python -m pytest "$@" ;;
   esac
 done
 logs="$root/.local/logs"; mkdir -p "$logs"
