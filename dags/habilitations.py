@@ -8,8 +8,12 @@ database logins match the register.
 - **habilitation_grant**: the City's Deputy Director General for Security (or a
   delegate in `TRQ_HABILITATION_GRANTORS`, the triggering Airflow user) habilitates
   a person of the City or of the prefecture, for at most one year.
-- **habilitation_prefecture_validation**: the prefecture validated its nominative
-  list: a prefecture person is in force only from then.
+- **habilitation_prefecture_validation**: started by the grant of a prefecture
+  person. It waits in Airflow's *Required actions* for a prefecture validator
+  (`TRQ_PREFECTURE_VALIDATORS`, role PrefectureValidator), who validates or refuses
+  with the reference of the prefecture's list. The answer is recorded under that
+  login, through the warehouse's `access.decide_validation`, which refuses any
+  other: a prefecture person is in force only once validated.
 - **habilitation_revoke**: ends a habilitation now.
 - **habilitations_sync**: hourly and after every act. Opens the login of each
   habilitation in force (member of `trq_city_staff` or `trq_prefecture` only, valid
@@ -20,12 +24,21 @@ database logins match the register.
 
 from __future__ import annotations
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import Param, dag, task
 from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
 
 from tranquillite.assets import HABILITATIONS
-from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
+from tranquillite.compliance.operators import PrefectureValidationOperator
+from tranquillite.dag_policy import (
+    DEFAULT_ARGS,
+    ROLE_COMPLIANCE,
+    ROLE_PREFECTURE_VALIDATOR,
+    START_DATE,
+    access_control,
+    tags,
+)
 from tranquillite.forms import act, actor
 from tranquillite.settings import ACCESS_CONN_ID
 
@@ -79,7 +92,20 @@ def habilitation_grant():
             )
         )
 
-    grant()
+    @task.short_circuit
+    def awaits_validation(granted: dict) -> bool:
+        """A prefecture person waits for the prefecture; City staff are in force at once."""
+        return bool(granted["awaiting_prefecture_validation"])
+
+    granted = grant()
+    ask = TriggerDagRunOperator(
+        task_id="ask_prefecture",
+        trigger_dag_id="habilitation_prefecture_validation",
+        trigger_run_id="validation__{{ ti.xcom_pull(task_ids='grant')['login'] }}",
+        conf={"login": "{{ ti.xcom_pull(task_ids='grant')['login'] }}"},
+        skip_when_already_exists=True,
+    )
+    awaits_validation(granted) >> ask
 
 
 @dag(
@@ -87,28 +113,50 @@ def habilitation_grant():
     schedule=None,
     params={
         "login": Param("", type="string", pattern="^hab_[a-z0-9_]+$", title="Login of the habilitation"),
-        "validated_by": Param("", type="string", minLength=3, title="Validated by (prefecture)"),
-        "reference": Param("", type="string", minLength=3, title="Reference of the validated list"),
     },
-    **COMMON,
+    **{**COMMON, "access_control": access_control(ROLE_COMPLIANCE, ROLE_PREFECTURE_VALIDATOR)},
 )
 def habilitation_prefecture_validation():
-    @task(outlets=[HABILITATIONS])
-    def validate(params: dict | None = None, dag_run=None) -> dict:
-        from tranquillite.access import validate
+    @task
+    def describe(params: dict | None = None) -> dict:
+        """The habilitation the prefecture is asked about (refused if not a pending prefecture one)."""
+        from tranquillite.access import pending_validation
 
-        p = params or {}
+        return _act(lambda conn: pending_validation(conn, (params or {})["login"]))
+
+    answer = PrefectureValidationOperator(
+        task_id="validate",
+        subject="Habilitation {{ params.login }}: does the prefecture validate it?",
+        body=(
+            "Login **{{ params.login }}**, habilitated by {{ ti.xcom_pull(task_ids='describe')['granted_by'] }}"
+            " from {{ ti.xcom_pull(task_ids='describe')['valid_from'] }}"
+            " to {{ ti.xcom_pull(task_ids='describe')['valid_to'] }}, to consult the marts as the prefecture.\n\n"
+            "Validate if this person is on the prefecture's nominative list, refuse otherwise; give the"
+            " list's reference. The answer is recorded under your login."
+        ),
+        params={
+            # checked when recorded (3 characters at least): a bound here would fail the step before it asks
+            "reference": Param("", type="string", title="Reference of the prefecture's list"),
+        },
+    )
+
+    @task(outlets=[HABILITATIONS])
+    def record(described: dict, ti=None) -> dict:
+        from tranquillite.access import decide_validation
+
+        given = ti.xcom_pull(task_ids="validate") or {}
         return _act(
-            lambda conn: validate(
+            lambda conn: decide_validation(
                 conn,
-                login=p["login"],
-                validated_by=p["validated_by"],
-                reference=p["reference"],
-                actor=actor(dag_run),
+                login=described["login"],
+                validate="Validate" in (given.get("chosen_options") or []),
+                validator=(given.get("responded_by_user") or {}).get("name"),
+                reference=str((given.get("params_input") or {}).get("reference") or ""),
             )
         )
 
-    validate()
+    described = describe()
+    described >> answer >> record(described)
 
 
 @dag(

@@ -74,6 +74,8 @@ export TRQ_DPO_USERS=${TRQ_DPO_USERS:-dpo}
 # who may habilitate people to consult the warehouse (article 7): the City's Deputy
 # Director General for Security and the delegates named here (Airflow users)
 export TRQ_HABILITATION_GRANTORS=${TRQ_HABILITATION_GRANTORS:-dga_securite}
+# the prefecture's logins who validate its people before they may consult (article 7)
+export TRQ_PREFECTURE_VALIDATORS=${TRQ_PREFECTURE_VALIDATORS:-pref_validation}
 export TRQ_COMPLIANCE_EMAIL=${TRQ_COMPLIANCE_EMAIL:-conformite@localhost}
 export AIRFLOW_CONN_COMPLIANCE_SMTP=${AIRFLOW_CONN_COMPLIANCE_SMTP:-$AIRFLOW_CONN_DPO_SMTP}
 export AIRFLOW_CONN_OPS_SMTP=${AIRFLOW_CONN_OPS_SMTP:-$AIRFLOW_CONN_DPO_SMTP}

@@ -10,7 +10,7 @@ run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
 # creates the users below with generated passwords, printed once and stored nowhere.
 # No default password exists anywhere.
 first_users=(admin:Admin conformite1:ComplianceOfficer conformite2:ComplianceOfficer
-             dga_securite:ComplianceOfficer dpo:DPO)
+             dga_securite:ComplianceOfficer dpo:DPO pref_validation:PrefectureValidator)
 components=(api-server scheduler dag-processor triggerer)
 
 # shellcheck source=procs.sh

@@ -2,10 +2,13 @@
 
 The City's Deputy Director General for Security (or a delegate named in
 `TRQ_HABILITATION_GRANTORS`) habilitates a person; a prefecture person is in
-force only once the prefecture has validated its nominative list. The register
-is `access.habilitations`; `sync()` makes the database logins match it through
-the owner's functions of migration 009, which refuse any role the project does
-not own. Every act and every login change goes to `access.habilitation_log`.
+force only once a prefecture validator (`TRQ_PREFECTURE_VALIDATORS`, answering
+Airflow's human-in-the-loop step) has validated them. Both lists are registered
+in the warehouse at set-up, and the warehouse refuses a grant or a validation
+under any other login (migration 015). The register is `access.habilitations`;
+`sync()` makes the database logins match it through the owner's functions of
+migration 009, which refuse any role the project does not own. Every act and
+every login change goes to `access.habilitation_log`.
 """
 
 from __future__ import annotations
@@ -32,8 +35,27 @@ class HabilitationError(ValueError):
     """An act the register refuses; the message says why."""
 
 
+def _logins(variable: str) -> list[str]:
+    return [u.strip() for u in os.environ.get(variable, "").split(",") if u.strip()]
+
+
 def grantors() -> set[str]:
-    return {u.strip() for u in os.environ.get("TRQ_HABILITATION_GRANTORS", "").split(",") if u.strip()}
+    """The Airflow logins who may habilitate (TRQ_HABILITATION_GRANTORS)."""
+    return set(_logins("TRQ_HABILITATION_GRANTORS"))
+
+
+def prefecture_validators() -> list[str]:
+    """The Airflow logins of the prefecture who validate its people (TRQ_PREFECTURE_VALIDATORS)."""
+    return _logins("TRQ_PREFECTURE_VALIDATORS")
+
+
+def register_identities(conn: psycopg.Connection) -> None:
+    """As the owner, at set-up: the warehouse's grantors and prefecture validators become
+    the settings'. None registered, no habilitation (or no validation) can be recorded."""
+    from tranquillite.warehouse import register_logins
+
+    register_logins(conn, "access.grantors", sorted(grantors()))
+    register_logins(conn, "access.prefecture_validators", prefecture_validators())
 
 
 def secrets_dir() -> Path:
@@ -86,20 +108,36 @@ def grant(
         raise HabilitationError("valid_to must be after valid_from")
     if valid_to - valid_from > MAX_VALIDITY:
         raise HabilitationError("a habilitation lasts at most one year; grant it again to renew")
-    with conn.transaction():
-        login = login_for(conn, person_name, organisation)
-        hab_id = conn.execute(
-            "insert into access.habilitations (login, person_name, organisation, access_role, reason, granted_by,"
-            " valid_from, valid_to) values (%s, %s, %s, %s, %s, %s, %s, %s) returning habilitation_id",
-            (login, person_name, organisation, GROUPS[organisation], reason, granted_by, valid_from, valid_to),
-        ).fetchone()[0]
-        _log(conn, "granted", login, granted_by, hab_id, organisation=organisation, valid_to=valid_to)
+    try:
+        with conn.transaction():
+            login, hab_id = _insert(conn, person_name, organisation, reason, granted_by, valid_from, valid_to)
+    except psycopg.errors.InsufficientPrivilege as exc:  # the warehouse's own check of the grantor
+        raise HabilitationError(exc.diag.message_primary or type(exc).__name__) from exc
     return {
         "habilitation_id": hab_id,
         "login": login,
         "access_role": GROUPS[organisation],
         "awaiting_prefecture_validation": organisation == "prefecture",
     }
+
+
+def _insert(
+    conn: psycopg.Connection,
+    person_name: str,
+    organisation: str,
+    reason: str,
+    granted_by: str,
+    valid_from: datetime,
+    valid_to: datetime,
+) -> tuple[str, int]:
+    login = login_for(conn, person_name, organisation)
+    hab_id = conn.execute(
+        "insert into access.habilitations (login, person_name, organisation, access_role, reason, granted_by,"
+        " valid_from, valid_to) values (%s, %s, %s, %s, %s, %s, %s, %s) returning habilitation_id",
+        (login, person_name, organisation, GROUPS[organisation], reason, granted_by, valid_from, valid_to),
+    ).fetchone()[0]
+    _log(conn, "granted", login, granted_by, hab_id, organisation=organisation, valid_to=valid_to)
+    return login, hab_id
 
 
 def _one(conn: psycopg.Connection, login: str) -> tuple:
@@ -112,25 +150,40 @@ def _one(conn: psycopg.Connection, login: str) -> tuple:
     return row
 
 
-def validate(conn: psycopg.Connection, *, login: str, validated_by: str, reference: str, actor: str | None) -> dict:
-    """The prefecture's validation of one person of its list (recorded by a City operator)."""
-    if not actor:
-        raise HabilitationError("the validation must be recorded by a named Airflow user")
-    with conn.transaction():
-        hab_id, organisation, revoked_at, validated_at = _one(conn, login)
-        if organisation != "prefecture":
-            raise HabilitationError(f"{login} is City staff: the prefecture validates only its own people")
-        if revoked_at is not None:
-            raise HabilitationError(f"{login} was revoked; grant it again")
-        if validated_at is not None:
-            raise HabilitationError(f"{login} is already validated")
-        conn.execute(
-            "update access.habilitations set validated_by = %s, validated_reference = %s, validated_at = now()"
-            " where habilitation_id = %s",
-            (validated_by, reference, hab_id),
-        )
-        _log(conn, "validated", login, actor, hab_id, validated_by=validated_by, reference=reference)
-    return {"habilitation_id": hab_id, "login": login}
+def pending_validation(conn: psycopg.Connection, login: str) -> dict:
+    """What a prefecture validator is asked about: a prefecture habilitation not yet answered."""
+    hab_id, organisation, revoked_at, validated_at = _one(conn, login)
+    if organisation != "prefecture":
+        raise HabilitationError(f"{login} is City staff: the prefecture validates only its own people")
+    if revoked_at is not None:
+        raise HabilitationError(f"{login} was revoked; grant it again")
+    if validated_at is not None:
+        raise HabilitationError(f"{login} is already validated")
+    granted_by, valid_from, valid_to = conn.execute(
+        "select granted_by, valid_from, valid_to from access.habilitations where habilitation_id = %s", (hab_id,)
+    ).fetchone()
+    return {
+        "habilitation_id": hab_id,
+        "login": login,
+        "granted_by": granted_by,
+        "valid_from": valid_from.isoformat(),
+        "valid_to": valid_to.isoformat(),
+    }
+
+
+def decide_validation(
+    conn: psycopg.Connection, *, login: str, validate: bool, validator: str | None, reference: str
+) -> dict:
+    """The prefecture's answer on one of its people, under the validator's own login: the
+    warehouse's access.decide_validation refuses a login not registered as a validator."""
+    try:
+        with conn.transaction():
+            hab_id = conn.execute(
+                "select access.decide_validation(%s, %s, %s, %s)", (login, validate, validator, reference)
+            ).fetchone()[0]
+    except (psycopg.errors.RaiseException, psycopg.errors.InsufficientPrivilege) as exc:
+        raise HabilitationError(exc.diag.message_primary or type(exc).__name__) from exc
+    return {"habilitation_id": hab_id, "login": login, "status": "validated" if validate else "refused"}
 
 
 def revoke(conn: psycopg.Connection, *, login: str, reason: str, actor: str | None) -> dict:

@@ -5,6 +5,7 @@
 - ComplianceOfficer: reads and triggers only the DAGs whose `access_control`
   names it (agreements, purges, habilitations), answers their approval steps.
 - DPO: the same for the schema-change approval.
+- PrefectureValidator: the same for the prefecture's validation of its people.
 - Viewer: FAB's read-only role.
 - Admin: FAB's, for the users and roles themselves.
 
@@ -20,7 +21,7 @@ import argparse
 import secrets
 import sys
 
-from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO
+from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR
 
 
 def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:
@@ -39,6 +40,7 @@ def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:
         ROLE_DATA_ENGINEER: sorted({*sm.VIEWER_PERMISSIONS, *sm.USER_PERMISSIONS, *sm.OP_PERMISSIONS}),
         ROLE_COMPLIANCE: approver,
         ROLE_DPO: approver,
+        ROLE_PREFECTURE_VALIDATOR: approver,
     }
 
 

@@ -51,6 +51,7 @@ DEFAULT_ARGS = {
 ROLE_DATA_ENGINEER = "DataEngineer"
 ROLE_COMPLIANCE = "ComplianceOfficer"
 ROLE_DPO = "DPO"
+ROLE_PREFECTURE_VALIDATOR = "PrefectureValidator"
 
 
 def access_control(*roles: str) -> dict[str, dict[str, set[str]]]:

@@ -104,6 +104,7 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
             conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
         applied.append(name)
         log.info("applied migration %s", name)
+    from tranquillite.access import register_identities
     from tranquillite.compliance.approvals import register_officers
     from tranquillite.compliance.conventions import register_retention, seed
     from tranquillite.governance import register_dpo_users
@@ -112,12 +113,13 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
     register_retention(conn)
     register_officers(conn)
     register_dpo_users(conn)
+    register_identities(conn)
     return applied
 
 
 def register_logins(conn: psycopg.Connection, table: str, logins: list[str]) -> list[str]:
     """As the owner, at set-up: the warehouse's list of who may answer a human step
-    (compliance.officers, governance.dpo_users) becomes `logins`, from its setting."""
+    (compliance.officers, governance.dpo_users, access.grantors...) becomes `logins`, from its setting."""
     ident = sql.Identifier(*table.split("."))
     with conn.transaction():
         conn.execute(sql.SQL("delete from {} where login <> all(%s)").format(ident), (logins,))

@@ -86,12 +86,15 @@ def test_owners_tags_retries(dagbag) -> None:
 
 def test_dag_level_access_control(dagbag) -> None:
     """The compliance officers reach exactly the compliance DAGs, the DPO the schema-change
-    approval; every other DAG names no role (data engineers reach it through global rights)."""
-    from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DPO
+    approval, the prefecture's validators their validation only; every other DAG names no
+    role (data engineers reach it through global rights)."""
+    from tranquillite.dag_policy import ROLE_COMPLIANCE, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR
 
     for dag in dagbag.dags.values():
         roles = set(dag.access_control or {})
-        if "compliance" in dag.tags:
+        if dag.dag_id == "habilitation_prefecture_validation":
+            assert roles == {ROLE_COMPLIANCE, ROLE_PREFECTURE_VALIDATOR}
+        elif "compliance" in dag.tags:
             assert roles == {ROLE_COMPLIANCE}, dag.dag_id
             assert dag.access_control[ROLE_COMPLIANCE]["DAG Runs"] == {"can_read", "can_create"}
         elif dag.dag_id == "schema_change_approval":

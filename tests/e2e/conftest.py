@@ -40,6 +40,7 @@ def api(warehouse_url: str) -> Iterator[dict]:
         "officer2": (f"t_officer2_{suffix}", "ComplianceOfficer"),
         "engineer": (f"t_engineer_{suffix}", "DataEngineer"),
         "dpo": (f"t_dpo_{suffix}", "DPO"),
+        "validator": (f"t_validator_{suffix}", "PrefectureValidator"),
         "viewer": (f"t_viewer_{suffix}", "Viewer"),
     }
     for name, role in users.values():

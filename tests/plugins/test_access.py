@@ -24,6 +24,7 @@ OWNER_SCHEMAS = ("raw", "quarantine", "landing", "ops", "geo", "governance", "co
 DBT_SCHEMAS = ("staging", "intermediate", "marts")
 SCHEMAS = OWNER_SCHEMAS + DBT_SCHEMAS
 S, INS, D = "select", "insert", "delete"
+VALIDATOR = f"t_pref_validator_{os.getpid()}"
 
 # role -> schema -> the operations allowed; everything else is denied
 EXPECTED: dict[str, dict[str, set[str]]] = {
@@ -87,9 +88,14 @@ def register(warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     """The register as habilitations_sync sees it (access_admin role); the logins made are dropped after."""
     monkeypatch.setenv("TRQ_HABILITATION_GRANTORS", "dga_securite")
     monkeypatch.setenv("TRQ_HABILITATION_SECRETS", str(tmp_path / "credentials"))
+    with psycopg.connect(warehouse_url, autocommit=True) as owner:
+        # the identities set-up registers from the settings, as the owner
+        owner.execute("insert into access.grantors values ('dga_securite') on conflict do nothing")
+        owner.execute("insert into access.prefecture_validators values (%s) on conflict do nothing", (VALIDATOR,))
     with psycopg.connect(role_url("access_admin"), autocommit=True) as conn:
         yield conn
     with psycopg.connect(warehouse_url, autocommit=True) as owner:
+        owner.execute("delete from access.prefecture_validators where login = %s", (VALIDATOR,))
         made = [r[0] for r in owner.execute("delete from access.habilitations returning login")]
     with _superuser() as su:
         for login in made:
@@ -103,7 +109,7 @@ def _hab_url(login: str, credentials: Path) -> str:
 
 def _habilitated(conn: psycopg.Connection, organisation: str, tmp_path: Path) -> str:
     """A person habilitated (and validated where the prefecture must), with an open login."""
-    from tranquillite.access import grant, sync, validate
+    from tranquillite.access import decide_validation, grant, sync
 
     now = datetime.now(UTC)
     hab = grant(
@@ -116,7 +122,7 @@ def _habilitated(conn: psycopg.Connection, organisation: str, tmp_path: Path) ->
         granted_by="dga_securite",
     )
     if organisation == "prefecture":
-        validate(conn, login=hab["login"], validated_by="Cabinet du préfet", reference="LISTE-TEST", actor="op1")
+        decide_validation(conn, login=hab["login"], validate=True, validator=VALIDATOR, reference="LISTE-TEST")
     assert hab["login"] in sync(conn).enabled
     return hab["login"]
 
@@ -283,7 +289,7 @@ def test_revocation_closes_the_login_and_the_log_is_append_only(
 
 
 def test_register_refusals(register: psycopg.Connection) -> None:
-    from tranquillite.access import HabilitationError, grant, sync, validate
+    from tranquillite.access import HabilitationError, decide_validation, grant, sync
 
     now = datetime.now(UTC)
     args = {"valid_from": now, "reason": "veille", "person_name": f"Agent Refus {os.getpid()}"}
@@ -300,7 +306,81 @@ def test_register_refusals(register: psycopg.Connection) -> None:
         city = grant(
             register, organisation="ville", valid_to=now + timedelta(days=5), granted_by="dga_securite", **args
         )
-        validate(register, login=city["login"], validated_by="Cabinet", reference="L1", actor="op1")
+        decide_validation(register, login=city["login"], validate=True, validator=VALIDATOR, reference="L-1")
+
+
+def test_only_a_registered_validator_validates_and_no_one_writes_a_validation(
+    register: psycopg.Connection, warehouse_url: str
+) -> None:
+    """The prefecture's validation goes through access.decide_validation under a registered
+    validator's login; the run-time role cannot write one itself, nor habilitate under a
+    login that is not a grantor, whatever the Python in front of it checks."""
+    from tranquillite.access import HabilitationError, decide_validation, grant, pending_validation
+
+    now = datetime.now(UTC)
+    args = {"valid_from": now, "valid_to": now + timedelta(days=5), "granted_by": "dga_securite"}
+    first = grant(register, person_name=f"Agent Un {os.getpid()}", organisation="prefecture", reason="veille", **args)
+    second = grant(
+        register, person_name=f"Agent Deux {os.getpid()}", organisation="prefecture", reason="veille", **args
+    )
+    in_force = "select in_force from access.habilitations_in_force where login = %s"
+
+    for who in ("conformite1", "dga_securite", "", None):
+        with pytest.raises(HabilitationError, match="not a registered prefecture validator"):
+            decide_validation(register, login=first["login"], validate=True, validator=who, reference="LISTE-1")
+    with pytest.raises(HabilitationError, match="reference"):
+        decide_validation(register, login=first["login"], validate=True, validator=VALIDATOR, reference=" ")
+    # the run-time role writing a validation, or a validated habilitation, itself
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        register.execute(
+            "update access.habilitations set validated_by = 'x', validated_reference = 'x', validated_at = now()"
+            " where login = %s",
+            (first["login"],),
+        )
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        register.execute(
+            "insert into access.habilitations (login, person_name, organisation, access_role, reason, granted_by,"
+            " valid_to, validated_by, validated_at) values ('hab_p_forged', 'Forged', 'prefecture',"
+            " 'trq_prefecture', 'x', 'dga_securite', now() + interval '1 day', 'x', now())"
+        )
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not a registered grantor"):
+        register.execute(
+            "insert into access.habilitations (login, person_name, organisation, access_role, reason, granted_by,"
+            " valid_to) values ('hab_v_forged', 'Forged', 'ville', 'trq_city_staff', 'x', 'someone',"
+            " now() + interval '1 day')"
+        )
+    assert register.execute(in_force, (first["login"],)).fetchone() == (False,)
+    assert pending_validation(register, first["login"])["granted_by"] == "dga_securite"
+
+    assert (
+        decide_validation(register, login=first["login"], validate=True, validator=VALIDATOR, reference="LISTE-1")[
+            "status"
+        ]
+        == "validated"
+    )
+    assert (
+        decide_validation(register, login=second["login"], validate=False, validator=VALIDATOR, reference="LISTE-1")[
+            "status"
+        ]
+        == "refused"
+    )
+    assert register.execute(in_force, (first["login"],)).fetchone() == (True,)
+    assert register.execute(in_force, (second["login"],)).fetchone() == (False,)
+    for login, match in ((first["login"], "already validated"), (second["login"], "revoked")):
+        with pytest.raises(HabilitationError, match=match):
+            decide_validation(register, login=login, validate=True, validator=VALIDATOR, reference="LISTE-2")
+        with pytest.raises(HabilitationError, match=match):
+            pending_validation(register, login)
+    with psycopg.connect(warehouse_url) as owner:
+        trail = owner.execute(
+            "select login, event, actor, detail->>'reference' from access.habilitation_log"
+            " where login = any(%s) and event in ('validated', 'refused') order by event_id",
+            ([first["login"], second["login"]],),
+        ).fetchall()
+    assert trail == [
+        (first["login"], "validated", VALIDATOR, "LISTE-1"),
+        (second["login"], "refused", VALIDATOR, "LISTE-1"),
+    ]
 
 
 def test_sync_never_touches_a_role_the_project_does_not_own(register: psycopg.Connection) -> None:

@@ -1,5 +1,6 @@
 """Airflow's human-in-the-loop steps whose respondents are named people: the purge's two
-compliance officers (four eyes), the DPO's decision on a schema change."""
+compliance officers (four eyes), the DPO's decision on a schema change, the prefecture's
+validation of one of its people."""
 
 from __future__ import annotations
 
@@ -45,27 +46,60 @@ class FourEyesApprovalOperator(ApprovalOperator):
         return super().execute(context)
 
 
-class DpoDecisionOperator(HITLOperator):
-    """The DPO's decision, answered in Airflow's Required actions by a login of TRQ_DPO_USERS
-    (read at run time); the warehouse records it only for a login registered as the DPO's.
-    Nobody registered fails the step: nobody else may answer."""
+class _DecisionBySettingOperator(HITLOperator):
+    """A decision answered in Airflow's Required actions only by the logins a setting names
+    (read at run time); the warehouse records it only for a login registered from the same
+    setting. Nobody named fails the step: nobody else may answer."""
+
+    nobody = "no login is configured: nobody may decide"
 
     def __init__(self, **kwargs: Any) -> None:
         from datetime import timedelta
 
-        kwargs.setdefault("options", ["Approve", "Reject"])
         kwargs.setdefault("response_timeout", timedelta(days=14))
         kwargs.setdefault("execution_timeout", kwargs["response_timeout"])
         super().__init__(**kwargs)
+
+    def respondents(self) -> list[str]:
+        raise NotImplementedError
 
     def execute(self, context: Any) -> Any:
         from airflow.sdk.exceptions import AirflowFailException
 
         from tranquillite.auth import respondent
-        from tranquillite.governance import dpo_users
 
-        users = dpo_users()
+        users = self.respondents()
         if not users:
-            raise AirflowFailException("no DPO login is configured (TRQ_DPO_USERS): nobody may decide")
+            raise AirflowFailException(self.nobody)
         self.assigned_users = [respondent(user) for user in users]
         return super().execute(context)
+
+
+class DpoDecisionOperator(_DecisionBySettingOperator):
+    """The DPO's decision on a schema change, by a login of TRQ_DPO_USERS."""
+
+    nobody = "no DPO login is configured (TRQ_DPO_USERS): nobody may decide"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("options", ["Approve", "Reject"])
+        super().__init__(**kwargs)
+
+    def respondents(self) -> list[str]:
+        from tranquillite.governance import dpo_users
+
+        return dpo_users()
+
+
+class PrefectureValidationOperator(_DecisionBySettingOperator):
+    """The prefecture's validation of one of its people, by a login of TRQ_PREFECTURE_VALIDATORS."""
+
+    nobody = "no prefecture validator is configured (TRQ_PREFECTURE_VALIDATORS): nobody may validate"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("options", ["Validate", "Refuse"])
+        super().__init__(**kwargs)
+
+    def respondents(self) -> list[str]:
+        from tranquillite.access import prefecture_validators
+
+        return prefecture_validators()
