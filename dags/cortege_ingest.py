@@ -12,13 +12,15 @@ bearer token) into `raw.cortege_entries`, every five minutes.
 - The whole batch is then validated by Great Expectations inside PostgreSQL
   (`expectations/cortege_entries.json`) before it is promoted to `raw`.
 - Records that change the nature of the data (schema drift) are held; the DPO
-  is e-mailed (connection `dpo_smtp`) and decides in `schema_change_approval`.
+  is e-mailed (connection `dpo_smtp`), and one `schema_change_approval` run per
+  change is started: it waits in the DPO's Required actions for the decision.
 - Emits the `raw.cortege_entries` Asset only when new rows landed, which
   triggers `warehouse_build`.
 """
 
 from __future__ import annotations
 
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, task
 
 from tranquillite.assets import CORTEGE_RAW
@@ -97,9 +99,18 @@ def cortege_ingest():
 
         return notify_dpo_of_schema_changes(get_current_context())
 
+    @task
+    def dpo_requests(change_ids: list[int]) -> list[dict]:
+        """One decision asked of the DPO per change notified (never twice: the run id is the change's)."""
+        return [{"conf": {"change_id": i}, "trigger_run_id": f"schema_change__{i}"} for i in change_ids]
+
     summary = pull_and_land()
     check_balance(summary) >> announce_new_data(summary)
-    summary >> notify_dpo()
+    notified = notify_dpo()
+    summary >> notified
+    TriggerDagRunOperator.partial(
+        task_id="ask_dpo", trigger_dag_id="schema_change_approval", skip_when_already_exists=True
+    ).expand_kwargs(dpo_requests(notified))
 
 
 cortege_ingest()

@@ -3,8 +3,9 @@
 
 The DPO's decision on a change in the nature of the data (convention, article 3):
 a new field, or a new value of an enumeration, seen at the gate and listed in
-`governance.schema_changes`. Trigger it with the change id (named in the DPO's
-e-mail); the run then waits in Airflow's *Required actions* for a DPO login
+`governance.schema_changes`. `cortege_ingest` starts one run per change it holds
+(run id `schema_change__<change_id>`; it can also be triggered by hand with the
+change id named in the DPO's e-mail); the run waits in Airflow's *Required actions* for a DPO login
 (`TRQ_DPO_USERS`), who approves or rejects with the impact study's reference.
 The decision is recorded under that login, never a name typed in a form, and
 only through the warehouse's `governance.decide_change`, which refuses anyone

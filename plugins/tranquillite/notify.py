@@ -39,8 +39,8 @@ def notify_dpo_of_schema_changes(context: dict) -> list[int]:
         body = (
             "<p>Des enregistrements reçus par la plateforme changent la nature des données "
             "(convention, article 3). Ils sont retenus en quarantaine et ne seront pas chargés "
-            "avant votre décision, avec la référence de l'étude d'impact, par le DAG "
-            "<code>schema_change_approval</code>.</p>"
+            "avant votre décision, avec la référence de l'étude d'impact : chacun vous attend "
+            "dans les « Required actions » d'Airflow (DAG <code>schema_change_approval</code>).</p>"
             "<table border='1'><tr><th>change_id</th><th>source</th><th>changement</th>"
             f"<th>enregistrements retenus</th></tr>{rows}</table>"
         )

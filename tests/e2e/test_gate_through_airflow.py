@@ -116,11 +116,18 @@ def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sa
     mail = smtp[0].messages[-1]["text"]
     assert "schema_change_approval" in mail and "service_communication" in mail
     assert "Cellule presse" not in mail  # the change, never the record
+    # the ingestion asked the DPO: one decision run per change, waiting for the scheduler
+    engineer = api_session(api, "engineer")
+    for change_id in changes.values():
+        asked = engineer.get(
+            f"{api['base']}/api/v2/dags/schema_change_approval/dagRuns/schema_change__{change_id}", timeout=30
+        )
+        assert asked.status_code == 200 and asked.json()["conf"]["change_id"] == change_id, asked.text
 
     # the DPO decides in Airflow's Required actions, as the login Airflow authenticated
     run = start_dag("schema_change_approval", {**env, "TRQ_DPO_USERS": dpo_login}, {"change_id": changes[field_sig]})
     try:
-        dpo, engineer = api_session(api, "dpo"), api_session(api, "engineer")
+        dpo = api_session(api, "dpo")
         url = wait_for_hitl(dpo, api, "schema_change_approval", "decide", run)
         answer = {"chosen_options": ["Approve"], "params_input": {"impact_study_ref": "EIPD-2026-07", "comment": ""}}
         assert engineer.patch(url, json=answer, timeout=30).status_code == 403, "only the DPO may answer"
