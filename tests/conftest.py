@@ -114,7 +114,17 @@ class MunicipalSandbox:
 
 
 @pytest.fixture
-def municipal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MunicipalSandbox]:
+def open_data_records() -> list[dict]:
+    """The open-data events the municipal sandbox serves (a test module may override it)."""
+    from tranquillite.sandbox import feeds_generator as gen
+
+    return gen.ods_records(60)
+
+
+@pytest.fixture
+def municipal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_data_records: list[dict]
+) -> Iterator[MunicipalSandbox]:
     """Small, deterministic feeds; the connections of the three feeds and the geocoder point at them."""
     from datetime import date
 
@@ -122,7 +132,7 @@ def municipal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Munic
 
     folder = tmp_path / "pm_landing"
     folder.mkdir()
-    box = MunicipalSandbox(gen.ods_records(60), gen.travaux_collection(date(2026, 10, 26)), folder)
+    box = MunicipalSandbox(open_data_records, gen.travaux_collection(date(2026, 10, 26)), folder)
     http = json.dumps({"conn_type": "http", "host": box.url})
     for conn_id in ("OPENDATA_MARSEILLE", "TRAVAUX_VOIRIE", "GEOCODER"):
         monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id}", http)
