@@ -7,17 +7,12 @@ own command, and each one asks the API for a token and tries what its role allow
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import time
-
 import psycopg
 import pytest
 import requests
 
-from tests.conftest import ROOT
 from tests.e2e.helpers import api_session as _session
+from tests.e2e.helpers import start_dag, wait_for_hitl
 
 pytestmark = pytest.mark.slow
 
@@ -84,28 +79,11 @@ def test_the_purge_approval_is_answered_through_the_api_by_an_assigned_officer(a
     """The purge's HITL step, parked in a real run: only the officers it names may answer;
     a rejection ends the run and deletes nothing."""
     officers = f"{api['users']['officer']},{api['users']['officer2']}"
-    env = {**os.environ, "TRQ_COMPLIANCE_OFFICERS": officers}
-    run = subprocess.Popen(
-        ["make", "--no-print-directory", "dag", "DAG=convention_purge", f"CONF={json.dumps(PURGE_CONF)}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    run = start_dag("convention_purge", {"TRQ_COMPLIANCE_OFFICERS": officers}, PURGE_CONF)
     officer, engineer, viewer = _session(api, "officer2"), _session(api, "engineer"), _session(api, "viewer")
-    base = f"{api['base']}/api/v2/dags/convention_purge/dagRuns"
     try:
-        waiting, deadline = None, time.monotonic() + 300
-        while waiting is None and time.monotonic() < deadline:
-            assert run.poll() is None, run.stdout.read()[-3000:]
-            for dag_run in officer.get(f"{base}?state=running", timeout=30).json().get("dag_runs", []):
-                detail = officer.get(f"{base}/{dag_run['dag_run_id']}/taskInstances/approve/-1/hitlDetails", timeout=30)
-                if detail.status_code == 200:
-                    waiting = dag_run["dag_run_id"]
-            time.sleep(2)
-        assert waiting, "the approval step did not come up within 300 s"
-        url = f"{base}/{waiting}/taskInstances/approve/-1/hitlDetails"
+        url = wait_for_hitl(officer, api, "convention_purge", "approve", run)
+        waiting = url.split("/dagRuns/")[1].split("/")[0]
         body = officer.get(url, timeout=30).json()["body"]
         assert "| what | rows or files |" in body, "the officers see the dry run's counts before deciding"
         answer = {"chosen_options": ["Reject"], "params_input": {}}

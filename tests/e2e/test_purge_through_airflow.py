@@ -1,20 +1,22 @@
 """The purge of a feed agreement through the running stack (issue 18): the real DAGs pull
 the open-data feeds, `convention_purge` waits for two real officers who answer through
-Airflow's REST API (the first refused at the second step, a viewer refused at both), and
-the destruction reaches the feeds' own task logs and XComs before the certificate says
-verified."""
+Airflow's REST API (the first refused at the second step, a viewer refused at both), the
+destruction's first attempt fails and Airflow retries it, and the destruction reaches the
+feeds' own task logs and XComs before the certificate says verified, against the samples
+taken before anything was destroyed."""
 
 from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from tests.conftest import MunicipalSandbox
-from tests.e2e.helpers import api_session, make_dag, start_dag, wait_for_hitl
+from tests.e2e.helpers import api_session, make_dag, start_dag, wait_for_hitl, wait_for_state
 from tests.fixtures.compliance import clear_purges
 
 pytestmark = pytest.mark.slow
@@ -36,7 +38,12 @@ def _xcoms(dag_ids: tuple[str, ...]) -> int:
 
 
 def test_two_officers_approve_through_the_api_and_the_feed_agreement_is_destroyed(
-    db: psycopg.Connection, municipal: MunicipalSandbox, api: dict, tmp_path: Path, agreements_restored
+    db: psycopg.Connection,
+    municipal: MunicipalSandbox,
+    api: dict,
+    tmp_path: Path,
+    agreements_restored,
+    warehouse_url: str,
 ) -> None:
     logs = tmp_path / "airflow-logs"
     env = {
@@ -73,13 +80,21 @@ def test_two_officers_approve_through_the_api_and_the_feed_agreement_is_destroye
         assert first.patch(url, json=approve, timeout=30).status_code == 200
         url = wait_for_hitl(second, api, "convention_purge", "approve_second", run)
         assert first.patch(url, json=approve, timeout=30).status_code == 403, "the first approver cannot approve twice"
-        resp = second.patch(url, json=approve, timeout=30)
-        assert resp.status_code == 200, resp.text
+        # a failure in the destruction: a reader holds the agreement's table, the first attempt
+        # gives up on its lock and rolls back; Airflow retries once the reader has gone
+        with psycopg.connect(warehouse_url) as reader:
+            reader.execute("lock table raw.feed_records in access share mode")
+            resp = second.patch(url, json=approve, timeout=30)
+            assert resp.status_code == 200, resp.text
+            destroy = url.split("/taskInstances/")[0] + "/taskInstances/destroy"
+            wait_for_state(second, destroy, "up_for_retry", run)
+        released = datetime.now(UTC)
         output, _ = run.communicate(timeout=900)
     finally:
         if run.poll() is None:
             run.kill()
     assert run.returncode == 0 and "state=success" in output, output[-4000:]
+    assert second.get(destroy, timeout=30).json()["try_number"] == 2
 
     status, approved_by = db.execute(
         "select status, approved_by from compliance.purge_requests where convention_id = %s", (OPEN_DATA,)
@@ -97,6 +112,13 @@ def test_two_officers_approve_through_the_api_and_the_feed_agreement_is_destroye
     (certificate,) = (tmp_path / "certificates").glob("purge-*.json")
     doc = json.loads(certificate.read_text())
     assert doc["verification"]["passed"] is True
+    # the retry verified against the samples the failed attempt took before destroying anything
+    taken_at, samples = db.execute(
+        "select s.taken_at, s.samples from compliance.purge_sampling s join compliance.purge_requests r"
+        " using (purge_id) where r.convention_id = %s",
+        (OPEN_DATA,),
+    ).fetchone()
+    assert taken_at < released and samples > 0
     checked = {c["place"] for c in doc["verification"]["checks"]}
     assert "airflow xcom" in checked and str(tmp_path / "run-logs") in checked
     assert os.path.exists(certificate.with_suffix(".pdf"))
