@@ -6,8 +6,9 @@ issues the written justification (article 8).
 
 1. **request**: the form's agreement id, typed twice, and the reason; a dry run
    counts what would be destroyed, per table and folder, for the officers to see. The requester is
-   the Airflow user who triggered the run, whatever the run's conf says; a run with no
-   user (the daily DAG two days before the deadline, `make dag`) is `convention_compliance`.
+   the Airflow user who triggered the run, whatever the run's conf says (`make dag` runs
+   as Airflow's `dag_test`, who is no officer); a run with no user (the daily DAG two days
+   before the deadline) is `convention_compliance`.
 2. **approve**, then **approve_second**: two compliance officers, distinct and neither
    the requester, approve in Airflow's *Required actions* (human in the loop). Rejecting
    ends the run; nothing is deleted. The warehouse holds the rule (migration 012): the

@@ -153,10 +153,13 @@ def render_pdf(doc: dict[str, Any], json_sha256: str) -> bytes:
     line(f"Partenaire : {conv['partner']}")
     line(f"Objet : {conv['object']}")
     line(f"Sources : {', '.join(conv['sources'])}")
-    line(
-        f"Fin effective : {conv['effective_end']} ; destruction due au plus tard le {conv['destruction_deadline']}"
-        f" ; délai respecté : {'oui' if doc['within_deadline'] else 'NON'}"
-    )
+    if conv["effective_end"]:
+        line(
+            f"Fin effective : {conv['effective_end']} ; destruction due au plus tard le"
+            f" {conv['destruction_deadline']} ; délai respecté : {'oui' if doc['within_deadline'] else 'NON'}"
+        )
+    else:
+        line("Fin effective : aucune (convention en cours) ; destruction demandée avant son terme")
     line(f"Motif : {req['reason']}")
     line(f"Demandée par : {req['requested_by']} le {req['requested_at']} ({req['origin']})")
     line(f"Approuvée par : {req['approved_by']} le {req['approved_at']}")

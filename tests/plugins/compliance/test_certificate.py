@@ -78,3 +78,13 @@ def test_every_letter_prints_as_typed_and_the_json_travels_inside() -> None:
             assert word in text, word
     assert "?" not in text.replace("\n", " "), "a letter the font lacks"
     assert reader.attachments["certificate.json"] == [body]
+
+
+def test_a_purge_before_the_agreement_ends_says_so_instead_of_none() -> None:
+    import hashlib
+
+    doc = document()
+    doc["convention"] |= {"effective_end": None, "destruction_deadline": None}
+    pdf = certificate.render_pdf(doc, hashlib.sha256(certificate.canonical(doc)).hexdigest())
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "None" not in text and "convention en cours" in text
