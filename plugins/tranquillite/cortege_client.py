@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import requests
 
@@ -95,9 +96,7 @@ class CortegeClient:
     def _get(self, path: str, params: dict) -> dict:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
         try:
-            return self.http.get(
-                f"{self.base_url}{path}", params=params, headers=headers, what=path, parse=lambda r: r.json()
-            )
+            return self.http.get(f"{self.base_url}{path}", params=params, headers=headers, what=path, parse=self._parse)
         except HttpAuthError:
             raise CortegeAuthError(
                 "Cortège refused the token (401): check the password of the 'cortege' connection"
@@ -108,6 +107,14 @@ class CortegeClient:
             raise CortegeUnavailableError(str(exc)) from None
         except HttpError as exc:
             raise CortegeError(str(exc)) from None
+
+    @staticmethod
+    def _parse(resp: requests.Response) -> Any:
+        """The page, even when one entry is nested too deep to parse (cut, for the gate to quarantine)."""
+        from tranquillite.ingestion import deep_json
+        from tranquillite.settings import gate_limits
+
+        return deep_json.loads(resp.content, deep_json.cut_depth(gate_limits().max_depth))
 
     def health(self) -> bool:
         try:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.conftest import Sandbox
+from tests.fixtures.hostile import HostileCortege
 from tranquillite.connections import parse_conn
 from tranquillite.cortege_client import (
     CortegeAuthError,
@@ -123,42 +124,8 @@ def test_a_very_long_retry_after_is_not_slept_through(sandbox: Sandbox) -> None:
     assert waits == []
 
 
-class _Hostile:
-    """A server that speaks the export API's shape and misbehaves: a cursor that loops, or
-    an answer larger than any page should be."""
-
-    def __init__(self, body: bytes) -> None:
-        import http.server
-        import threading
-
-        payload = body
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:  # noqa: N802
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(payload)
-                self.server.hits += 1  # type: ignore[attr-defined]
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.hits = 0  # type: ignore[attr-defined]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.conn = parse_conn(
-            "cortege",
-            f'{{"conn_type": "http", "host": "http://127.0.0.1:{self.server.server_address[1]}", "password": "t"}}',
-        )
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_a_cursor_that_loops_ends_the_run_instead_of_spinning() -> None:
-    box = _Hostile(b'{"entries": [], "next_cursor": "again", "server_time": "2026-11-22T10:00:00Z"}')
+    box = HostileCortege(b'{"entries": [], "next_cursor": "again", "server_time": "2026-11-22T10:00:00Z"}')
     try:
         c = CortegeClient(box.conn, replace(CORTEGE, backoff_base_seconds=0.01))
         pages = list(c.iter_pages(None))
@@ -172,7 +139,7 @@ def test_an_answer_past_the_byte_limit_is_refused_unread(monkeypatch: pytest.Mon
     from tranquillite.http_retry import HttpTooLargeError
 
     monkeypatch.setenv("TRQ_HTTP_MAX_RESPONSE_BYTES", "1000")
-    box = _Hostile(b'{"entries": [' + b",".join([b'"x"'] * 2000) + b'], "next_cursor": null}')
+    box = HostileCortege(b'{"entries": [' + b",".join([b'"x"'] * 2000) + b'], "next_cursor": null}')
     try:
         c = CortegeClient(box.conn, replace(CORTEGE, backoff_base_seconds=0.01))
         with pytest.raises(HttpTooLargeError, match="more than 1000 bytes"):

@@ -33,8 +33,17 @@ from tranquillite.feeds.config import FeedConfig
 from tranquillite.feeds.gate import Item
 from tranquillite.feeds.loading import Delivery, latest_delivery
 from tranquillite.http_retry import RetryingHttp
+from tranquillite.ingestion import deep_json
 
 log = logging.getLogger(__name__)
+
+
+def _cut_at() -> int:
+    """Past this depth a record cannot be read whole: it is cut, and the gate quarantines it."""
+    from tranquillite.settings import gate_limits
+
+    return deep_json.cut_depth(gate_limits().max_depth)
+
 
 PAGE = 1000
 
@@ -97,7 +106,8 @@ class OpendatasoftClient:
                 "order_by": f"{field},{key}",
                 **self._where(since_text),
             }
-            body = self.http.get(f"{self.base}/records", params=params, headers=self.headers, what="records").json()
+            resp = self.http.get(f"{self.base}/records", params=params, headers=self.headers, what="records")
+            body = deep_json.loads(resp.content, _cut_at())
             results = body.get("results")
             if not isinstance(results, list):
                 raise FeedError("Opendatasoft answered without a 'results' list")
@@ -120,7 +130,7 @@ class OpendatasoftClient:
                 if not line.strip():
                     continue
                 try:
-                    page.append(Item(orjson.loads(line)))
+                    page.append(Item(deep_json.orjson_loads(line, _cut_at())))
                 except orjson.JSONDecodeError:
                     text = line.decode("utf-8", "replace")
                     page.append(
@@ -235,7 +245,7 @@ def geojson_units(
         log.info("%s: same content as the last delivery", name)
         return
     try:
-        body = orjson.loads(data)
+        body = deep_json.orjson_loads(data, _cut_at())
     except orjson.JSONDecodeError as exc:
         raise FeedError(f"{name}: not JSON ({exc.msg})") from None
     if (

@@ -153,3 +153,29 @@ def test_one_run_per_source_whoever_starts_it(db: psycopg.Connection, sandbox: S
             ingest_cortege(settings=SMALL_PAGES)
         assert db.execute("select count(*) from ops.ingest_batches").fetchone()[0] == 0
     assert ingest_cortege(settings=SMALL_PAGES).received == 60
+
+
+def test_an_entry_nested_past_any_parser_is_quarantined_and_its_page_lands(
+    db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000 levels: Python's json gives up on the whole page (RecursionError), which once
+    failed every retry of it. The page is read with that entry cut, and the gate judges it."""
+    import json
+
+    from tests.fixtures.hostile import HostileCortege
+
+    good = [fx.march(objet='Marche [pour] {le} "climat"'), fx.gathering(), fx.operation(), fx.visit()]
+    deep = fx.march()
+    deep_text = json.dumps({**deep, "annexe": "@"}).replace('"@"', '{"n": ' * 5000 + "1" + "}" * 5000)
+    page = '{"entries": [' + ", ".join([*(json.dumps(e) for e in good), deep_text]) + '], "next_cursor": null}'
+    box = HostileCortege(page.encode())
+    monkeypatch.setenv("AIRFLOW_CONN_CORTEGE", box.conn_json)
+    try:
+        result = ingest_cortege(settings=SMALL_PAGES)
+    finally:
+        box.close()
+    assert result.reasons == {"too_deep": 1}
+    assert (result.received, result.loaded, result.quarantined) == (5, 4, 1)
+    assert db.execute("select record_id, reason_code from quarantine.records").fetchall() == [(deep["id"], "too_deep")]
+    titles = {r[0] for r in db.execute("select payload->>'objet' from raw.cortege_entries")}
+    assert good[0]["objet"] in titles, "the other entries are read as they came"
