@@ -197,8 +197,20 @@ def _is_drift(error: Any) -> bool:
     return not (path and path[0] in ("trace", "emprise"))
 
 
+# RFC 3339's date-time (a space for the T, as it allows; seconds optional): Python's
+# fromisoformat also takes ISO week dates, hours alone and decimal commas, which the
+# warehouse's timestamptz cast refuses, and one such value would fail a whole build
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})")
+
+
 def parse_datetime(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, str) or not _RFC3339.fullmatch(value):
+        raise ValueError("not an RFC 3339 date-time")
+    if len(value) > 26 and "." in value:  # Python reads at most 6 decimals: the rest is below a microsecond
+        head, _, tail = value.partition(".")
+        digits = len(tail) - len(tail.lstrip("0123456789"))
+        value = f"{head}.{tail[: min(digits, 6)]}{tail[digits:]}"
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("no offset")
     try:
