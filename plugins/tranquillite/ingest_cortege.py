@@ -12,7 +12,7 @@ the same path once the DPO approves the change (`replay_held`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -129,8 +129,13 @@ def ingest_cortege(
                 task_id=task_id,
                 requested_since=updated_since,
             )
-            pages = ((page.entries, page.server_time) for page in client.iter_pages(updated_since))
-            total, high_water, docs = _run_batch(conn, batch, pages, run_id=run_id)
+
+            def pages() -> Iterator[tuple[list, str | None]]:
+                for page in client.iter_pages(updated_since):
+                    yield page.entries, page.server_time
+                batch.stopped_early = client.stopped_early
+
+            total, high_water, docs = _run_batch(conn, batch, pages(), run_id=run_id)
     return IngestResult.of(
         batch, total, docs, requested_since=updated_since, retries=client.retries, high_water=high_water
     )

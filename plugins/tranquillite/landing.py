@@ -100,6 +100,8 @@ class Batch:
         self.convention_id = convention_id
         self.batch_id = uuid.uuid4()
         self.counts = Counts()
+        # why the pull stopped before the source's last page, if it did (the ledger says so)
+        self.stopped_early: str | None = None
         with conn.transaction():
             conn.execute(
                 "insert into ops.ingest_batches (batch_id, source, dag_id, run_id, task_id, started_at,"
@@ -162,9 +164,9 @@ class Batch:
             )
         with self.conn.transaction():
             self.conn.execute(
-                "update ops.ingest_batches set status = 'succeeded', finished_at = now(), high_water_mark = %s"
-                " where batch_id = %s",
-                (high_water_mark, self.batch_id),
+                "update ops.ingest_batches set status = 'succeeded', finished_at = now(), high_water_mark = %s,"
+                " stopped_early = %s where batch_id = %s",
+                (high_water_mark, self.stopped_early, self.batch_id),
             )
             if high_water_mark is not None:
                 self.conn.execute(
@@ -221,6 +223,7 @@ class BatchResult:
     masked_types: dict = field(default_factory=dict)
     high_water_mark: str | None = None
     data_docs: str | None = None
+    stopped_early: str | None = None
 
     @classmethod
     def of(
@@ -246,6 +249,7 @@ class BatchResult:
             masked_types=total.masked_types,
             high_water_mark=high_water.isoformat() if high_water else None,
             data_docs=docs,
+            stopped_early=batch.stopped_early,
             **extra,
         )
 

@@ -179,3 +179,25 @@ def test_an_entry_nested_past_any_parser_is_quarantined_and_its_page_lands(
     assert db.execute("select record_id, reason_code from quarantine.records").fetchall() == [(deep["id"], "too_deep")]
     titles = {r[0] for r in db.execute("select payload->>'objet' from raw.cortege_entries")}
     assert good[0]["objet"] in titles, "the other entries are read as they came"
+
+
+def test_a_pull_stopped_at_a_cursor_loop_says_so_in_its_ledger(
+    db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A next_cursor already followed ends the pull with what it landed; the run, its XCom and
+    the ledger say why it stopped early, instead of a warning only a task log holds."""
+    import json
+
+    from tests.fixtures.hostile import HostileCortege
+
+    entries = [fx.march(), fx.gathering()]
+    box = HostileCortege(json.dumps({"entries": entries, "next_cursor": "again"}).encode())
+    monkeypatch.setenv("AIRFLOW_CONN_CORTEGE", box.conn_json)
+    try:
+        result = ingest_cortege(settings=SMALL_PAGES)
+    finally:
+        box.close()
+    assert result.stopped_early == "cursor_cycle" and result.pages == 2
+    ledger = db.execute("select status, stopped_early from ops.ingest_batches where batch_id = %s", (result.batch_id,))
+    assert ledger.fetchone() == ("succeeded", "cursor_cycle")
+    assert {r[0] for r in db.execute("select entry_id::text from raw.cortege_entries")} == {e["id"] for e in entries}
