@@ -91,6 +91,7 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
                     counts.quarantined,
                     counts.reasons or "",
                 )
+            batch.stopped_early = batch.stopped_early or unit.stopped_early()
             if unit.delivery:
                 deliveries.append(unit.delivery)
         rejected = {}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,6 +56,8 @@ class FeedError(RuntimeError):
 class Unit:
     delivery: Delivery | None
     pages: Iterable[list[Item]]
+    # once its pages are read: why they stopped before the source's end, if they did
+    stopped_early: Callable[[], str | None] = lambda: None
 
 
 def _chunks(items: list[Item], size: int = PAGE) -> Iterator[list[Item]]:
@@ -78,6 +80,7 @@ class OpendatasoftClient:
         self.page_size = int(feed.options.get("page_size", 100))
         self.max_window = int(feed.options.get("max_window", 10000))
         self.switched_to_export = False
+        self.stopped_early: str | None = None  # why the last export stopped before its end
 
     def _where(self, since: str | None) -> dict:
         field = self.feed.updated_at_path
@@ -125,8 +128,13 @@ class OpendatasoftClient:
             f"{self.base}/exports/jsonl", params=params, headers=self.headers, stream=True, what="exports/jsonl"
         )
         page: list[Item] = []
+        max_line, max_total = export_limits()
         with resp:
-            for number, line in enumerate(resp.iter_lines(), start=1):
+            for number, line in self._lines(resp, max_line, max_total):
+                if line is None:
+                    problem = Problem("too_large", f"export line {number}: longer than {max_line} bytes")
+                    page.append(Item({"ligne": number}, number, problem))
+                    continue
                 if not line.strip():
                     continue
                 try:
@@ -142,9 +150,43 @@ class OpendatasoftClient:
         if page:
             yield page
 
+    def _lines(self, resp, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | None]]:
+        """The export's lines, numbered; None for a line past `max_line` bytes (never held
+        whole). Past `max_total` bytes the export stops, as Cortège's pull does at its page
+        limit: the records are in `updated_at` order, so what came lands and the next run
+        asks from there; a line cut by the stop was never received."""
+        buffer, total, number, skipping = b"", 0, 0, False
+        for chunk in resp.iter_content(chunk_size=65536):
+            total += len(chunk)
+            if total > max_total:
+                self.stopped_early = "byte_limit"
+                log.warning("exports/jsonl: more than %d bytes (TRQ_FEEDS_EXPORT_MAX_BYTES): the rest waits", max_total)
+                return
+            buffer += chunk
+            while (end := buffer.find(b"\n")) >= 0:
+                line, buffer = buffer[:end], buffer[end + 1 :]
+                number += 1
+                yield number, None if skipping else line
+                skipping = False
+            if len(buffer) > max_line:
+                buffer, skipping = b"", True
+        if skipping or buffer.strip():
+            yield number + 1, None if skipping else buffer
+
+
+def export_limits() -> tuple[int, int]:
+    """The longest line, and the most bytes, one Opendatasoft export may send."""
+    import os
+
+    return (
+        int(os.environ.get("TRQ_FEEDS_MAX_LINE_BYTES", str(8 * 2**20))),
+        int(os.environ.get("TRQ_FEEDS_EXPORT_MAX_BYTES", str(2**30))),
+    )
+
 
 def opendatasoft_units(feed: FeedConfig, conn: Conn, since: datetime | None, **_) -> Iterator[Unit]:
-    yield Unit(None, OpendatasoftClient(conn, feed).iter_pages(since))
+    client = OpendatasoftClient(conn, feed)
+    yield Unit(None, client.iter_pages(since), stopped_early=lambda: client.stopped_early)
 
 
 # --- CSV files in a landing folder ----------------------------------------------------------
