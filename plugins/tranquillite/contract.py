@@ -8,7 +8,7 @@ so that an error names the exact field. The verdict separates:
   such data must not load before the DPO accepts it.
 - `schema_violation`: the record breaks the contract otherwise (missing field,
   length, range, format).
-- `invalid_datetime`, `fin_before_debut`: the contract's semantics.
+- `invalid_datetime`, `end_before_start`: the contract's semantics.
 
 Reason details name fields and rules only, never the values: a quarantine row
 must not repeat what a record carried.
@@ -254,7 +254,7 @@ def check_entry(entry: Any, approved: frozenset[str] = frozenset()) -> list[Prob
     except (ValueError, TypeError, AttributeError):
         return [Problem("invalid_datetime", "a date-time field is not a real RFC 3339 instant")]
     if fin < debut:
-        return [Problem("fin_before_debut", "fin: is before debut")]
+        return [Problem("end_before_start", "fin: is before debut")]
     return []
 
 

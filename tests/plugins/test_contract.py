@@ -36,7 +36,7 @@ def test_nullable_fields_may_be_null() -> None:
         (fx.march(version=0), "schema_violation", "version"),
         (fx.march(debut="2026-03-07 14:00"), "schema_violation", "debut"),
         (fx.march(trace={"type": "LineString", "coordinates": [[5.37, 43.29]]}), "schema_violation", "trace"),
-        (fx.march(fin="2026-03-07T13:59:59+01:00"), "fin_before_debut", "fin"),
+        (fx.march(fin="2026-03-07T13:59:59+01:00"), "end_before_start", "fin"),
         (fx.operation(fin="2026-13-01T10:00:00+01:00"), "invalid_datetime", "date-time"),
     ],
 )

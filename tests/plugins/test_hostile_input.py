@@ -42,7 +42,7 @@ KNOWN_REASONS = {
     "schema_drift",
     "schema_violation",
     "invalid_datetime",
-    "fin_before_debut",
+    "end_before_start",
     "invalid_geometry",
     "invalid_text",
     "version_conflict",

@@ -53,7 +53,7 @@ def test_valid_entries_pass_every_expectation(clean_landing: psycopg.Connection)
         (fx.operation(description="véhicule AB-123-CD"), "personal_data"),
         (fx.march(organisateur="x"), "schema_drift"),
         (fx.march(statut_organisateur="collectif"), "schema_drift"),
-        (fx.march(fin="2026-03-07T10:00:00+01:00"), "fin_before_debut"),
+        (fx.march(fin="2026-03-07T10:00:00+01:00"), "end_before_start"),
         (fx.march(nb_personnes_attendues=-4), "schema_violation"),
         (fx.march(debut="1999-03-07T14:00:00+01:00", fin="1999-03-07T15:00:00+01:00"), "schema_violation"),
     ],
