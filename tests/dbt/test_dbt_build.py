@@ -77,6 +77,18 @@ def built(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
             ]
         )
         ingest_cortege(settings=settings)
+        # the operation's latest version ends before it starts: held, the first one stays shown
+        box.upsert(
+            [
+                dict(
+                    cases["operation"],
+                    version=2,
+                    fin="2026-01-01T00:00:00+01:00",
+                    updated_at="2026-10-21T09:10:00+02:00",
+                )
+            ]
+        )
+        ingest_cortege(settings=settings)
     finally:
         box.close()
         os.environ.pop("AIRFLOW_CONN_CORTEGE", None)
@@ -188,6 +200,21 @@ def test_counts_carried(built: dict, mart: psycopg.Connection) -> None:
 
 
 def test_quarantined_entries_never_reach_the_marts(built: dict, mart: psycopg.Connection) -> None:
-    held = mart.execute("select record_id from quarantine.records").fetchall()
-    assert len(held) == 1
-    assert not mart.execute("select 1 from marts.fct_events where source_record_id = %s", held[0]).fetchone()
+    never_accepted = mart.execute(
+        "select record_id from quarantine.records q where not exists"
+        " (select from raw.cortege_entries r where r.entry_id::text = q.record_id)"
+    ).fetchall()
+    assert len(never_accepted) == 1
+    assert not mart.execute("select 1 from marts.fct_events where source_record_id = %s", never_accepted[0]).fetchone()
+
+
+def test_an_event_whose_latest_version_is_held_says_so(built: dict, mart: psycopg.Connection) -> None:
+    """The operation's version 2 was quarantined: the map keeps version 1, flagged as not current."""
+    operation = built["cases"]["operation"]
+    assert row(mart, operation, "source_version", "latest_version_held", "latest_version_held_reason") == (
+        1,
+        True,
+        "end_before_start",
+    )
+    flagged = mart.execute("select source_record_id from marts.fct_events where latest_version_held").fetchall()
+    assert flagged == [(operation["id"],)], "every other event shows its current version"
