@@ -97,3 +97,17 @@ def wait_for_state(session: requests.Session, url: str, state: str, run: Started
             return
         time.sleep(2)
     raise AssertionError(f"{url} never reached {state} within {timeout} s")
+
+
+def answer(
+    run: Started, url: str, given: dict, by: requests.Session, refused: tuple[requests.Session, ...] = ()
+) -> str:
+    """Answer the human step at `url` as `by`, after each of `refused` is refused (403); the
+    run's output once it has succeeded."""
+    for other in refused:
+        assert other.patch(url, json=given, timeout=30).status_code == 403, "only the assigned may answer"
+    resp = by.patch(url, json=given, timeout=30)
+    assert resp.status_code == 200, resp.text
+    output, _ = run.communicate(timeout=600)
+    assert run.returncode == 0 and "state=success" in output, output[-3000:]
+    return output

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from tests.conftest import ROOT, MunicipalSandbox, Sandbox
-from tests.e2e.helpers import api_session, make_dag, start_dag, wait_for_hitl
+from tests.e2e.helpers import answer, api_session, make_dag, start_dag, wait_for_hitl
 from tests.fixtures import entries as fx
 from tranquillite.residue import find_residue
 from tranquillite.sandbox import smtp_server
@@ -129,12 +129,8 @@ def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sa
     try:
         dpo = api_session(api, "dpo")
         url = wait_for_hitl(dpo, api, "schema_change_approval", "decide", run)
-        answer = {"chosen_options": ["Approve"], "params_input": {"impact_study_ref": "EIPD-2026-07", "comment": ""}}
-        assert engineer.patch(url, json=answer, timeout=30).status_code == 403, "only the DPO may answer"
-        resp = dpo.patch(url, json=answer, timeout=30)
-        assert resp.status_code == 200, resp.text
-        output, _ = run.communicate(timeout=600)
-        assert run.returncode == 0 and "state=success" in output, output[-3000:]
+        given = {"chosen_options": ["Approve"], "params_input": {"impact_study_ref": "EIPD-2026-07", "comment": ""}}
+        answer(run, url, given, by=dpo, refused=(engineer,))
     finally:
         if run.poll() is None:
             run.kill()

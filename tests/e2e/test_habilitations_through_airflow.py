@@ -119,13 +119,8 @@ def test_prefecture_person_waits_for_a_prefecture_validator(warehouse_url: str, 
         run = helpers.start_dag("habilitation_prefecture_validation", env, {"login": login})
         try:
             url = helpers.wait_for_hitl(answering, api, "habilitation_prefecture_validation", "validate", run)
-            answer = {"chosen_options": ["Validate"], "params_input": {"reference": "LISTE-PP-2026-12"}}
-            for other in (officer, engineer):
-                assert other.patch(url, json=answer, timeout=30).status_code == 403, "only a validator may answer"
-            resp = answering.patch(url, json=answer, timeout=30)
-            assert resp.status_code == 200, resp.text
-            output, _ = run.communicate(timeout=600)
-            assert run.returncode == 0 and "state=success" in output, output[-3000:]
+            given = {"chosen_options": ["Validate"], "params_input": {"reference": "LISTE-PP-2026-12"}}
+            helpers.answer(run, url, given, by=answering, refused=(officer, engineer))
         finally:
             if run.poll() is None:
                 run.kill()
