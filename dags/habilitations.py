@@ -114,7 +114,8 @@ def habilitation_grant():
     params={
         "login": Param("", type="string", pattern="^hab_[a-z0-9_]+$", title="Login of the habilitation"),
     },
-    **{**COMMON, "access_control": access_control(ROLE_COMPLIANCE, ROLE_PREFECTURE_VALIDATOR)},
+    # one run per person, each waiting for the prefecture: none may queue behind another's answer
+    **{**COMMON, "max_active_runs": 16, "access_control": access_control(ROLE_COMPLIANCE, ROLE_PREFECTURE_VALIDATOR)},
 )
 def habilitation_prefecture_validation():
     @task

@@ -33,7 +33,8 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     schedule=None,
     start_date=START_DATE,
     catchup=False,
-    max_active_runs=1,
+    # one run per change, each waiting for the DPO: none may queue behind another's decision
+    max_active_runs=16,
     default_args={**DEFAULT_ARGS, "retries": 1},
     tags=tags("governance", "source:cortege"),
     access_control=access_control(ROLE_DPO),

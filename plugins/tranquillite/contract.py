@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -200,7 +200,17 @@ def _is_drift(error: Any) -> bool:
 # RFC 3339's date-time (a space for the T, as it allows; seconds optional): Python's
 # fromisoformat also takes ISO week dates, hours alone and decimal commas, which the
 # warehouse's timestamptz cast refuses, and one such value would fail a whole build
-_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})")
+# offsets as PostgreSQL reads them: hours up to 15, minutes below 60
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-](?:0\d|1[0-5]):[0-5]\d)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str) -> date:
+    """A calendar date as written YYYY-MM-DD: Python also reads ISO week and ordinal dates,
+    which the warehouse's date cast refuses."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise ValueError("not a YYYY-MM-DD date")
+    return date.fromisoformat(value)
 
 
 def parse_datetime(value: str) -> datetime:

@@ -328,6 +328,18 @@ def test_only_a_registered_validator_validates_and_no_one_writes_a_validation(
     for who in ("conformite1", "dga_securite", "", None):
         with pytest.raises(HabilitationError, match="not a registered prefecture validator"):
             decide_validation(register, login=first["login"], validate=True, validator=who, reference="LISTE-1")
+    with pytest.raises(HabilitationError, match="validation or a refusal"):
+        decide_validation(register, login=first["login"], validate=None, validator=VALIDATOR, reference="LISTE-1")
+    with psycopg.connect(warehouse_url, autocommit=True) as owner:  # a grantor who is also a validator
+        owner.execute("insert into access.prefecture_validators values ('dga_securite') on conflict do nothing")
+    try:
+        with pytest.raises(HabilitationError, match="does not also validate"):
+            decide_validation(
+                register, login=first["login"], validate=True, validator="dga_securite", reference="LISTE-1"
+            )
+    finally:
+        with psycopg.connect(warehouse_url, autocommit=True) as owner:
+            owner.execute("delete from access.prefecture_validators where login = 'dga_securite'")
     with pytest.raises(HabilitationError, match="reference"):
         decide_validation(register, login=first["login"], validate=True, validator=VALIDATOR, reference=" ")
     # the run-time role writing a validation, or a validated habilitation, itself
@@ -366,6 +378,13 @@ def test_only_a_registered_validator_validates_and_no_one_writes_a_validation(
     )
     assert register.execute(in_force, (first["login"],)).fetchone() == (True,)
     assert register.execute(in_force, (second["login"],)).fetchone() == (False,)
+    # a refusal, like a revocation, is for good: the access role cannot re-open it
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="was revoked"):
+        register.execute(
+            "update access.habilitations set revoked_at = null, revoked_by = null, revoke_reason = null"
+            " where login = %s",
+            (second["login"],),
+        )
     for login, match in ((first["login"], "already validated"), (second["login"], "revoked")):
         with pytest.raises(HabilitationError, match=match):
             decide_validation(register, login=login, validate=True, validator=VALIDATOR, reference="LISTE-2")

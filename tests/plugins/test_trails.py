@@ -16,13 +16,16 @@ TRAILS = {
     ("compliance", "purge_approvals"): "approved_by",
     ("governance", "schema_change_log"): "event",
     ("access", "habilitation_log"): "event",
+    # not a trail, but read-only all the same: a view over quarantine.records
+    ("ops", "held_versions"): "reason_code",
 }
 RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin", "bi_reader")
 
 
 @pytest.mark.parametrize("role", RUNTIME_ROLES)
 def test_no_run_time_role_rewrites_or_erases_a_trail(warehouse_url: str, role: str) -> None:
-    refused = (psycopg.errors.InsufficientPrivilege, psycopg.errors.RaiseException)
+    # the privilege itself: a trigger's refusal would hide a missing REVOKE
+    refused = (psycopg.errors.InsufficientPrivilege, psycopg.errors.WrongObjectType)  # a view cannot be truncated
     allowed = []
     with psycopg.connect(role_url(role), **TLS) as conn:
         for (schema, table), column in TRAILS.items():

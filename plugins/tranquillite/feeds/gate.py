@@ -14,13 +14,13 @@ import copy
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import psycopg
 
-from tranquillite.contract import Problem, _describe, parse_datetime, property_names
+from tranquillite.contract import Problem, _describe, parse_date, parse_datetime, property_names
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.gate import Judged, check_personal_data, received
 from tranquillite.ingestion.hardening import flat_geometry, future_problem, typed_problem
@@ -64,7 +64,7 @@ def _moment(kind: str, value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("not a string")
     if kind == "date":
-        return date.fromisoformat(value)
+        return parse_date(value)
     return parse_datetime(value)
 
 

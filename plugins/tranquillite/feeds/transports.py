@@ -130,10 +130,11 @@ class OpendatasoftClient:
         page: list[Item] = []
         max_line, max_total = export_limits()
         with resp:
-            for number, line in self._lines(resp, max_line, max_total):
+            for number, line, digest in self._lines(resp, max_line, max_total):
                 if line is None:
                     problem = Problem("too_large", f"export line {number}: longer than {max_line} bytes")
-                    page.append(Item({"ligne": number}, number, problem))
+                    # the line's own hash: another line too long is another quarantined record
+                    page.append(Item({"ligne": number, "sha256": digest}, number, problem))
                     continue
                 if not line.strip():
                     continue
@@ -150,12 +151,13 @@ class OpendatasoftClient:
         if page:
             yield page
 
-    def _lines(self, resp, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | None]]:
-        """The export's lines, numbered; None for a line past `max_line` bytes (never held
-        whole). Past `max_total` bytes the export stops, as Cortège's pull does at its page
-        limit: the records are in `updated_at` order, so what came lands and the next run
-        asks from there; a line cut by the stop was never received."""
-        buffer, total, number, skipping = b"", 0, 0, False
+    def _lines(self, resp, max_line: int, max_total: int) -> Iterator[tuple[int, bytes | None, str | None]]:
+        """The export's lines, numbered; for a line past `max_line` bytes, None and the hash
+        of its bytes (it is never held whole). Past `max_total` bytes the export stops, as
+        Cortège's pull does at its page limit: the records are in `updated_at` order, so what
+        came lands and the next run asks from there; a line cut by the stop was never received."""
+        buffer, total, number = b"", 0, 0
+        skipped: hashlib._Hash | None = None  # the line being skipped, hashed as it streams
         for chunk in resp.iter_content(chunk_size=65536):
             total += len(chunk)
             if total > max_total:
@@ -166,12 +168,23 @@ class OpendatasoftClient:
             while (end := buffer.find(b"\n")) >= 0:
                 line, buffer = buffer[:end], buffer[end + 1 :]
                 number += 1
-                yield number, None if skipping else line
-                skipping = False
+                if skipped is None and len(line) > max_line:
+                    skipped = hashlib.sha256()
+                if skipped is not None:
+                    skipped.update(line)
+                    yield number, None, skipped.hexdigest()
+                    skipped = None
+                else:
+                    yield number, line, None
             if len(buffer) > max_line:
-                buffer, skipping = b"", True
-        if skipping or buffer.strip():
-            yield number + 1, None if skipping else buffer
+                skipped = skipped or hashlib.sha256()
+                skipped.update(buffer)
+                buffer = b""
+        if skipped is not None:
+            skipped.update(buffer)
+            yield number + 1, None, skipped.hexdigest()
+        elif buffer.strip():
+            yield number + 1, buffer, None
 
 
 def export_limits() -> tuple[int, int]:

@@ -23,13 +23,25 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 PAGE_OVERHEAD = 4
 
 
+# past this, Python's own parser gives up again (its recursion limit is 1,000)
+_PARSER_SAFE_DEPTH = 500
+
+
 def cut_depth(max_depth: int) -> int:
-    """Where to cut so that a cut record is still deeper than the gate reads (`max_depth`)."""
-    return max_depth + PAGE_OVERHEAD + 2
+    """Where to cut so that a cut record is still deeper than the gate reads (`max_depth`),
+    and shallow enough for the parsers."""
+    depth = max_depth + PAGE_OVERHEAD + 2
+    if depth > _PARSER_SAFE_DEPTH:
+        raise ValueError(f"TRQ_GATE_MAX_DEPTH must stay below {_PARSER_SAFE_DEPTH - PAGE_OVERHEAD - 2}")
+    return depth
 
 
 def _text(data: bytes | str) -> str:
-    return data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
+    """The document as text, in the encoding JSON's own detection finds (a BOM dropped)."""
+    if isinstance(data, bytes | bytearray):
+        encoding = json.detect_encoding(data)
+        return data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    return data.removeprefix("\ufeff")
 
 
 def cut(text: str, cut_at: int) -> str:

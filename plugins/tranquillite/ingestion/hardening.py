@@ -17,6 +17,7 @@ import contextlib
 import copy
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from tranquillite.contract import Problem, parse_datetime
 from tranquillite.settings import GateLimits, gate_limits
 
 # what the warehouse casts each typed field to, and the integers each SQL type holds
+# an RFC 3339 instant written with more than six decimals
+_LONG_FRACTION = re.compile(r"(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}\.\d{6})\d+((?:[Zz]|[+-]\d{2}:\d{2}))")
 SQL_INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 _EXACT_FLOAT = 2**53
 
@@ -77,6 +80,10 @@ def _walk(node: Any, depth: int, path: str, known: frozenset[str], limits: GateL
         if len(node) > limits.max_text_chars:
             detail = f"{_where(path)}: text longer than {limits.max_text_chars} characters"
             raise _StopError(Problem("too_large", detail))
+        if 27 < len(node) < 48 and node[4:5] == "-" and (long := _LONG_FRACTION.fullmatch(node)):
+            # below a microsecond Python truncates and PostgreSQL rounds: they would disagree
+            # on which of two instants comes first; kept to the microsecond, both read the same
+            return long.group(1) + long.group(2)
         return node
     if isinstance(node, float) and not math.isfinite(node):
         raise _StopError(Problem("invalid_number", f"{_where(path)}: not a finite number"))

@@ -42,18 +42,23 @@ begin
     end if;
     if tg_op = 'INSERT' then
         if not exists (select from access.grantors where login = new.granted_by) then
-            raise exception 'access: % may not habilitate (not a registered grantor)', new.granted_by
-                using errcode = '42501';
+            raise exception 'access: the grantor is not a registered grantor' using errcode = '42501';
         end if;
         if new.validated_at is not null then
             raise exception 'access: a habilitation is validated only by the prefecture, after it is granted'
                 using errcode = '42501';
         end if;
+    -- an update is a revocation, once: a revoked (or refused) habilitation is never re-opened
+    elsif old.revoked_at is not null then
+        raise exception 'access: habilitation % was revoked; grant it again', old.habilitation_id
+            using errcode = '42501';
+    elsif new.revoked_at is null and (new.revoked_by is not null or new.revoke_reason is not null) then
+        raise exception 'access: a revocation records when it happened' using errcode = '42501';
     end if;
     return new;
 end;
 $$;
-create trigger habilitations_guard before insert on access.habilitations
+create trigger habilitations_guard before insert or update on access.habilitations
 for each row execute function access.guard_habilitation();
 
 -- The prefecture's answer on one of its people: validated (in force from now), or refused
@@ -73,6 +78,9 @@ begin
         raise exception 'access: % is not a registered prefecture validator', coalesce(p_validator, 'nobody')
             using errcode = '42501';
     end if;
+    if p_validate is null then
+        raise exception 'access: the answer is a validation or a refusal';
+    end if;
     select * into h from access.habilitations where login = p_login for update;
     if not found then
         raise exception 'access: no habilitation for login %', p_login;
@@ -85,6 +93,9 @@ begin
     end if;
     if h.validated_at is not null then
         raise exception 'access: % is already validated', p_login;
+    end if;
+    if h.granted_by = p_validator then
+        raise exception 'access: who habilitated a person does not also validate them' using errcode = '42501';
     end if;
     if length(trim(coalesce(p_reference, ''))) < 3 then
         raise exception 'access: the answer names the reference of the prefecture''s list';

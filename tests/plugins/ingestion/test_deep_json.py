@@ -66,3 +66,14 @@ def test_a_broken_document_is_still_an_error() -> None:
         deep_json.loads('{"entries": [' + "[" * 3000, CUT)
     with pytest.raises(orjson.JSONDecodeError):
         deep_json.orjson_loads(b'{"entries": [1,', CUT)
+
+
+def test_a_bom_or_another_encoding_is_read_as_json_reads_it() -> None:
+    page = '{"entries": [' + nested(6000) + ', {"id": "ok"}]}'
+    for data in (b"\xef\xbb\xbf" + page.encode(), page.encode("utf-16"), page.encode("utf-32-le")):
+        assert deep_json.loads(data, CUT)["entries"][1] == {"id": "ok"}
+
+
+def test_a_gate_deeper_than_the_parsers_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="TRQ_GATE_MAX_DEPTH"):
+        deep_json.cut_depth(990)

@@ -109,3 +109,18 @@ def test_an_export_without_end_stops_at_its_byte_limit(db: psycopg.Connection, e
     assert 0 < result.received == result.loaded + result.quarantined
     ledger = db.execute("select status, stopped_early from ops.ingest_batches where batch_id = %s", (result.batch_id,))
     assert ledger.fetchone() == ("succeeded", "byte_limit")
+
+
+def test_a_long_line_inside_one_chunk_is_still_too_long_and_each_is_its_own_record(
+    db: psycopg.Connection, export, monkeypatch
+) -> None:
+    """Lines past the limit that fit in one network chunk are judged by size as well; two of
+    them are two quarantined records, never one folded into the other."""
+    monkeypatch.setenv("TRQ_FEEDS_MAX_LINE_BYTES", "2000")
+    good = _records(2)
+    longs = [json.dumps({"id_evenement": f"EVT-LONG-{n}", "titre": str(n) * 3000}).encode() + b"\n" for n in (1, 2)]
+    export(lambda: iter([b"".join([good[0], *longs, good[1]])]))
+    result = ingest_feed(SOURCE)
+    assert result.reasons == {"too_large": 2}
+    assert result.received == result.loaded + result.quarantined
+    assert db.execute("select count(*) from quarantine.records where reason_code = 'too_large'").fetchone()[0] == 2

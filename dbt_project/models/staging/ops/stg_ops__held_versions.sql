@@ -18,7 +18,7 @@ latest_held as (
         received_at
 
     from source
-    order by source asc, record_id asc, received_at desc, record_version desc nulls last
+    order by source asc, record_id asc, record_version desc nulls last, received_at desc
 
 ),
 
