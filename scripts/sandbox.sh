@@ -22,8 +22,8 @@ case "${1:-start}" in
       --maildir "$root/.local/mail"
     start_one webhook-sandbox python -m tranquillite.sandbox.webhook_server --port "$TRQ_WEBHOOK_PORT" \
       --out "$root/.local/webhook/alerts.jsonl"
-    if python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 15 \
-      && python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_FEEDS_PORT/health" 15; then
+    if python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 60 \
+      && python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_FEEDS_PORT/health" 60; then
       echo "sandbox: Cortège on http://127.0.0.1:$TRQ_SANDBOX_PORT, municipal feeds and geocoder on" \
         "http://127.0.0.1:$TRQ_FEEDS_PORT (police files in .local/feeds/pm_landing), SMTP on 127.0.0.1:$TRQ_SMTP_PORT (mail in .local/mail)," \
         "alerts webhook on 127.0.0.1:$TRQ_WEBHOOK_PORT (.local/webhook)"
