@@ -24,7 +24,7 @@ from pathlib import Path
 
 import psycopg
 
-from tranquillite.settings import ROOT
+from tranquillite.settings import ROOT, logins
 
 GROUPS = {"ville": "trq_city_staff", "prefecture": "trq_prefecture"}
 # a habilitation lasts at most the agreement's term: renewed, never open-ended
@@ -35,18 +35,14 @@ class HabilitationError(ValueError):
     """An act the register refuses; the message says why."""
 
 
-def _logins(variable: str) -> list[str]:
-    return [u.strip() for u in os.environ.get(variable, "").split(",") if u.strip()]
-
-
 def grantors() -> set[str]:
     """The Airflow logins who may habilitate (TRQ_HABILITATION_GRANTORS)."""
-    return set(_logins("TRQ_HABILITATION_GRANTORS"))
+    return set(logins("TRQ_HABILITATION_GRANTORS"))
 
 
 def prefecture_validators() -> list[str]:
     """The Airflow logins of the prefecture who validate its people (TRQ_PREFECTURE_VALIDATORS)."""
-    return _logins("TRQ_PREFECTURE_VALIDATORS")
+    return logins("TRQ_PREFECTURE_VALIDATORS")
 
 
 def register_identities(conn: psycopg.Connection) -> None:

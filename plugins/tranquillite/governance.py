@@ -10,7 +10,6 @@ replays the held records.
 from __future__ import annotations
 
 import logging
-import os
 
 import psycopg
 
@@ -94,7 +93,9 @@ def mark_notified(conn: psycopg.Connection, change_ids: list[int], recipients: s
 
 def dpo_users() -> list[str]:
     """The Airflow logins who decide for the DPO (TRQ_DPO_USERS, comma-separated)."""
-    return [u.strip() for u in os.environ.get("TRQ_DPO_USERS", "").split(",") if u.strip()]
+    from tranquillite.settings import logins
+
+    return logins("TRQ_DPO_USERS")
 
 
 def register_dpo_users(conn: psycopg.Connection) -> list[str]:

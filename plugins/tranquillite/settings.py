@@ -71,3 +71,8 @@ def gate_limits() -> GateLimits:
         max_object_keys=int(env("TRQ_GATE_MAX_OBJECT_KEYS", GateLimits.max_object_keys)),
         clock_skew_minutes=int(env("TRQ_GATE_CLOCK_SKEW_MINUTES", GateLimits.clock_skew_minutes)),
     )
+
+
+def logins(variable: str) -> list[str]:
+    """A comma-separated list of Airflow logins from the environment (who answers a human step)."""
+    return [u.strip() for u in os.environ.get(variable, "").split(",") if u.strip()]

@@ -6,7 +6,6 @@ twice-approved purge is under way. This module gives those functions clear error
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,7 +30,9 @@ APPROVALS_NEEDED = 2
 def compliance_officers() -> list[str]:
     """The Airflow users who may approve a purge (TRQ_COMPLIANCE_OFFICERS, comma-separated);
     the owner registers them in compliance.officers at set-up, which is what the warehouse checks."""
-    return [u.strip() for u in os.environ.get("TRQ_COMPLIANCE_OFFICERS", "").split(",") if u.strip()]
+    from tranquillite.settings import logins
+
+    return logins("TRQ_COMPLIANCE_OFFICERS")
 
 
 def register_officers(conn: psycopg.Connection) -> list[str]:

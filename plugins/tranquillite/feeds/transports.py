@@ -129,6 +129,7 @@ class OpendatasoftClient:
         )
         page: list[Item] = []
         max_line, max_total = export_limits()
+        cut_at = _cut_at()  # once per export, not once per line
         with resp:
             for number, line, digest in self._lines(resp, max_line, max_total):
                 if line is None:
@@ -139,7 +140,7 @@ class OpendatasoftClient:
                 if not line.strip():
                     continue
                 try:
-                    page.append(Item(deep_json.orjson_loads(line, _cut_at())))
+                    page.append(Item(deep_json.orjson_loads(line, cut_at)))
                 except orjson.JSONDecodeError:
                     text = line.decode("utf-8", "replace")
                     page.append(
