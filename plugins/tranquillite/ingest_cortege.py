@@ -11,8 +11,9 @@ the same path once the DPO approves the change (`replay_held`).
 
 from __future__ import annotations
 
+import copy
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
 from tranquillite.gate import judge_entries
 from tranquillite.ingestion.hardening import not_after
+from tranquillite.ingestion.isolation import Identity, land_isolating
 from tranquillite.ingestion.lock import source_lock
 from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings
 from tranquillite.warehouse import connect, ensure_migrated
@@ -44,6 +46,10 @@ def _updated_at(entry: object) -> datetime | None:
         except ValueError:
             return None
     return None
+
+
+def _identity(entry: object) -> Identity:
+    return Identity(*landing.record_identity(entry))
 
 
 def validate_batch(batch_id: str, *, run_name: str | None, approved: frozenset[str]):
@@ -68,12 +74,18 @@ def _run_batch(
     step = "the first page"
     try:
         for number, (entries, server_time) in enumerate(pages, start=1):
-            step = f"page {number}"
+            step = f"landing page {number}"
             received_at = landing.utcnow()
             limit = not_after(server_time)
-            with conn.transaction():
-                judged = judge_entries(conn, entries, approved, not_after=limit)
-                counts = landing.land_cortege_page(batch, judged, received_at)
+            before = copy.deepcopy(batch.counts)
+
+            def land(chunk: Sequence, added: int, limit: datetime = limit, received_at: datetime = received_at) -> list:
+                judged = judge_entries(conn, list(chunk), approved, not_after=limit)
+                landing.land_cortege_page(batch, judged, received_at, pages=added)
+                return []
+
+            land_isolating(batch, entries, land, _identity, received_at, step=step)
+            counts = batch.counts.since(before)
             for entry in entries:
                 moment = _updated_at(entry)
                 # never past the source's clock: a mark in the future would freeze every later pull

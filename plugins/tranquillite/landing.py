@@ -61,6 +61,19 @@ class Counts:
                 for t in j.finding_types:
                     self.masked_types[t] = self.masked_types.get(t, 0) + 1
 
+    def since(self, before: Counts) -> Counts:
+        """What was added to these counts after `before` was copied from them."""
+        return Counts(
+            received=self.received - before.received,
+            loaded=self.loaded - before.loaded,
+            new_rows=self.new_rows - before.new_rows,
+            quarantined=self.quarantined - before.quarantined,
+            pages=self.pages - before.pages,
+            reasons={k: n for k, v in self.reasons.items() if (n := v - before.reasons.get(k, 0))},
+            masked=self.masked - before.masked,
+            masked_types={k: n for k, v in self.masked_types.items() if (n := v - before.masked_types.get(k, 0))},
+        )
+
     @property
     def balanced(self) -> bool:
         return self.received == self.loaded + self.quarantined
@@ -268,14 +281,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datetime) -> Counts:
+def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datetime, *, pages: int = 1) -> Counts:
     """Put one page of judged Cortège entries in landing, or in quarantine. Call inside a
-    transaction. Nothing reaches raw before the batch is validated (`promote_cortege_batch`)."""
+    transaction. Nothing reaches raw before the batch is validated (`promote_cortege_batch`).
+    `pages`: what this call adds to the batch's page count (0 for a page's later records
+    when it is landed record by record, `ingestion.isolation`)."""
     conn = batch.conn
-    page = Counts(received=len(judged), pages=1)
+    page = Counts(received=len(judged), pages=pages)
     good = [(i, j) for i, j in enumerate(judged) if j.problem is None]
     bad: list[QuarantineRow] = [
-        QuarantineRow(j.problem, j.json_text, j.sha256, *_id_version(j.record), finding_types=j.finding_types)
+        QuarantineRow(j.problem, j.json_text, j.sha256, *record_identity(j.record), finding_types=j.finding_types)
         for j in judged
         if j.problem is not None
     ]
@@ -327,7 +342,7 @@ def land_cortege_page(batch: Batch, judged: Sequence[Judged], received_at: datet
                         Problem("version_conflict", "same id and version already received with other content"),
                         j.json_text,
                         j.sha256,
-                        *_id_version(j.record),
+                        *record_identity(j.record),
                     )
                 )
         page.loaded = len(good) - len(conflicts)
@@ -393,7 +408,7 @@ def hashed_id(value: str) -> str:
     return "sha256:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def _id_version(record: object) -> tuple[str | None, int | None]:
+def record_identity(record: object) -> tuple[str | None, int | None]:
     """The record's id and version as the quarantine may show them: an id that is not a
     UUID could be anything a source put there, so only its hash is kept."""
     if not isinstance(record, dict):

@@ -53,6 +53,7 @@ KNOWN_REASONS = {
     "out_of_range",
     "invalid_number",
     "updated_at_in_future",
+    "load_failed",
 }
 TABLES = ["raw.cortege_entries", "raw.feed_records", "quarantine.records", "ops.ingest_batches", "landing.feed_records"]
 

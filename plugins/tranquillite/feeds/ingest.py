@@ -3,18 +3,22 @@ everything that differs between feeds is in their configuration."""
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from tranquillite import landing
 from tranquillite.compliance.conventions import assert_ingestion_allowed
 from tranquillite.contract import parse_datetime
 from tranquillite.feeds import config as feed_config
-from tranquillite.feeds.gate import judge_feed_records
+from tranquillite.feeds.gate import Item, judge_feed_records, quarantine_id, record_id
 from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
 from tranquillite.feeds.transports import open_units
 from tranquillite.ingestion.hardening import not_after
+from tranquillite.ingestion.isolation import Identity, land_isolating
 from tranquillite.ingestion.lock import source_lock
 from tranquillite.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect, ensure_migrated
@@ -77,10 +81,19 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
             name = unit.delivery.name if unit.delivery else None
             for items in unit.pages:
                 limit = not_after(None)
-                with conn.transaction():
-                    judged = judge_feed_records(conn, feed, items, not_after=limit)
-                    counts, seen_bad = land_feed_page(batch, feed, items, judged, received_at, delivery=name)
-                seen_quarantined.extend(seen_bad)
+                before = copy.deepcopy(batch.counts)
+
+                def land(chunk: Sequence[Item], added: int, limit: datetime = limit, name: str | None = name) -> list:
+                    judged = judge_feed_records(conn, feed, chunk, not_after=limit)
+                    _, seen_bad = land_feed_page(batch, feed, chunk, judged, received_at, delivery=name, pages=added)
+                    return seen_bad
+
+                seen_quarantined.extend(
+                    land_isolating(
+                        batch, items, land, partial(_identity, feed), received_at, step=f"landing {feed.source}"
+                    )
+                )
+                counts = batch.counts.since(before)
                 high_water = _latest(feed, items, high_water, limit)
                 log.info(
                     "%s%s: received %d, accepted %d, quarantined %d %s",
@@ -115,6 +128,10 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
         source=feed.source,
         deliveries=[d.name for d in deliveries],
     )
+
+
+def _identity(feed: feed_config.FeedConfig, item: Item) -> Identity:
+    return Identity(quarantine_id(feed, item.record), None, item.line_number, record_id(feed, item.record))
 
 
 def _latest(feed, items, current: datetime | None, limit: datetime) -> datetime | None:

@@ -47,11 +47,13 @@ def land_feed_page(
     received_at: datetime,
     *,
     delivery: str | None = None,
+    pages: int = 1,
 ) -> tuple[Counts, list[str]]:
     """Call inside a transaction. Returns the page's counts and the ids of the quarantined
-    records that had one (a file feed still counts those records as present)."""
+    records that had one (a file feed still counts those records as present). `pages`: what
+    this call adds to the batch's page count (see `ingestion.isolation`)."""
     conn = batch.conn
-    page = Counts(received=len(judged), pages=1)
+    page = Counts(received=len(judged), pages=pages)
     good = [(item, j) for item, j in zip(items, judged, strict=True) if j.problem is None]
     bad = [
         QuarantineRow(
