@@ -20,11 +20,11 @@ bearer token) into `raw.cortege_entries`, every five minutes.
 
 from __future__ import annotations
 
-from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, task
 
 from tranquillite.assets import CORTEGE_RAW
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
+from tranquillite.ingestion.dpo_tasks import ask_the_dpo
 from tranquillite.ingestion.naming import ingest_dag_id
 
 
@@ -90,27 +90,9 @@ def cortege_ingest():
         if summary["new_rows"] == 0:
             raise AirflowSkipException("no new entry version: the warehouse build is not triggered")
 
-    @task
-    def notify_dpo() -> list[int]:
-        """Tell the DPO about changes in the nature of the data seen at the gate."""
-        from airflow.sdk import get_current_context
-
-        from tranquillite.notify import notify_dpo_of_schema_changes
-
-        return notify_dpo_of_schema_changes(get_current_context())
-
-    @task
-    def dpo_requests(change_ids: list[int]) -> list[dict]:
-        """One decision asked of the DPO per change notified (never twice: the run id is the change's)."""
-        return [{"conf": {"change_id": i}, "trigger_run_id": f"schema_change__{i}"} for i in change_ids]
-
     summary = pull_and_land()
     check_balance(summary) >> announce_new_data(summary)
-    notified = notify_dpo()
-    summary >> notified
-    TriggerDagRunOperator.partial(
-        task_id="ask_dpo", trigger_dag_id="schema_change_approval", skip_when_already_exists=True
-    ).expand_kwargs(dpo_requests(notified))
+    ask_the_dpo(summary)
 
 
 cortege_ingest()

@@ -13,6 +13,7 @@ from airflow.sdk import dag, task
 from tranquillite.assets import feed_asset
 from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 from tranquillite.feeds.registry import FEEDS
+from tranquillite.ingestion.dpo_tasks import ask_the_dpo
 from tranquillite.ingestion.naming import ingest_dag_id
 
 DOC = """
@@ -26,6 +27,9 @@ DOC = """
   reaches `raw.feed_records`. received = loaded + quarantined, for every batch.
 - Emits the Asset `raw.feed_records.{source}` when something changed, which
   triggers `warehouse_build`.
+- A field the schema does not know, a value outside an enumeration or a type change is
+  held as schema drift; the DPO is e-mailed and one `schema_change_approval` run per
+  change asks for the decision, as for Cortège.
 - Params: `updated_since` re-asks an API feed from an instant; `full_refresh` asks
   for everything again (files already delivered included, no If-None-Match).
 """
@@ -104,6 +108,7 @@ def build(source: str, spec: dict):
 
         summary = pull_and_land()
         check_balance(summary) >> announce_new_data(summary)
+        ask_the_dpo(summary)
 
     return feed_dag()
 

@@ -3,7 +3,7 @@
 
 The DPO's decision on a change in the nature of the data (convention, article 3):
 a new field, or a new value of an enumeration, seen at the gate and listed in
-`governance.schema_changes`. `cortege_ingest` starts one run per change it holds
+`governance.schema_changes`. Every ingestion DAG, Cortège's and each feed's, starts one run per change it holds
 (run id `schema_change__<change_id>`; it can also be triggered by hand with the
 change id named in the DPO's e-mail); the run waits in Airflow's *Required actions* for a DPO login
 (`TRQ_DPO_USERS`), who approves or rejects with the impact study's reference.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 
-from tranquillite.assets import CORTEGE_RAW
+from tranquillite.assets import REPLAYED_RAW, raw_asset
 from tranquillite.compliance.operators import DpoDecisionOperator
 from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_DPO, START_DATE, access_control, tags
 from tranquillite.settings import COMPLIANCE_CONN_ID
@@ -36,7 +36,7 @@ from tranquillite.settings import COMPLIANCE_CONN_ID
     # one run per change, each waiting for the DPO: none may queue behind another's decision
     max_active_runs=16,
     default_args={**DEFAULT_ARGS, "retries": 1},
-    tags=tags("governance", "source:cortege"),
+    tags=tags("governance"),
     access_control=access_control(ROLE_DPO),
     doc_md=__doc__,
     params={
@@ -110,20 +110,24 @@ def schema_change_approval():
     def replay_held_records(decision: dict, dag_run=None) -> dict:
         from airflow.sdk.exceptions import AirflowSkipException
 
+        from tranquillite.feeds.ingest import replay_held_feed
         from tranquillite.ingest_cortege import replay_held
 
         if decision["status"] != "approved":
             raise AirflowSkipException("rejected: the held records stay in quarantine")
-        return replay_held(
-            dag_id=dag_run.dag_id if dag_run else None, run_id=dag_run.run_id if dag_run else None
-        ).as_dict()
+        where = {"dag_id": dag_run.dag_id if dag_run else None, "run_id": dag_run.run_id if dag_run else None}
+        source = decision["source"]
+        result = replay_held(**where) if source == "cortege" else replay_held_feed(source, **where)
+        return {**result.as_dict(), "source": source}
 
-    @task(outlets=[CORTEGE_RAW])
-    def announce_new_data(summary: dict) -> None:
+    @task(outlets=[REPLAYED_RAW])
+    def announce_new_data(summary: dict, outlet_events=None) -> None:
+        """The replayed source's Asset (through the alias), which triggers warehouse_build."""
         from airflow.sdk.exceptions import AirflowSkipException
 
         if summary["new_rows"] == 0:
             raise AirflowSkipException("no record loaded by the replay")
+        outlet_events[REPLAYED_RAW].add(raw_asset(summary["source"]))
 
     described = describe()
     decision = record_decision(described)

@@ -199,3 +199,17 @@ def sandbox(generated_histories: list[list[dict]], monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("AIRFLOW_CONN_CORTEGE", box.conn_json)
     yield box
     box.close()
+
+
+@pytest.fixture
+def gov(db: psycopg.Connection) -> Iterator[psycopg.Connection]:
+    """The warehouse as the DAG's compliance role sees it, with one registered DPO."""
+    db.execute("truncate governance.schema_changes, governance.schema_change_log, governance.accepted_values cascade")
+    before = [r[0] for r in db.execute("select login from governance.dpo_users")]
+    db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")
+    from tranquillite.settings import COMPLIANCE_CONN_ID
+    from tranquillite.warehouse import connect
+
+    with connect(COMPLIANCE_CONN_ID) as conn:
+        yield conn
+    db.execute("delete from governance.dpo_users where login <> all(%s)", (before,))

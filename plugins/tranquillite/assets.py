@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from airflow.sdk import Asset
+from airflow.sdk import Asset, AssetAlias
 
 from tranquillite.feeds.registry import FEEDS
 
@@ -17,6 +17,15 @@ def feed_asset(source: str) -> Asset:
 
 
 FEED_ASSETS = [feed_asset(source) for source in FEEDS]
+
+
+def raw_asset(source: str) -> Asset:
+    """The Asset of a source's raw rows, whatever the source."""
+    return CORTEGE_RAW if source == "cortege" else feed_asset(source)
+
+
+# What a replay of held records emits: resolved at run time to the replayed source's Asset
+REPLAYED_RAW = AssetAlias(name="raw.replayed_records", group="raw")
 
 # Every Asset that should trigger a warehouse build: new raw data, or addresses
 # geocoded after the geocoder came back.

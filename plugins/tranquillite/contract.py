@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -175,10 +175,21 @@ def drift_signatures(error: Any, entry_type: str) -> list[str]:
     return []
 
 
-def _schema_problems(errors: Iterable[Any], entry_type: str, approved: frozenset[str]) -> list[Problem]:
+def schema_problems(
+    errors: Iterable[Any],
+    entry_type: str,
+    approved: frozenset[str],
+    geometry_fields: Iterable[str] = ("trace", "emprise"),
+) -> list[Problem]:
+    """Each JSON Schema error as a problem: a change in the nature of the data (a new field,
+    a value outside an enumeration, a type change) is `schema_drift` with its signatures,
+    prefixed by `entry_type` (Cortège's entry type, a feed's source), unless the DPO
+    approved them; the rest is `schema_violation`. Inside a geometry, a wrong type is a
+    malformed geometry, not a drift."""
+    roots = frozenset(geometry_fields)
     problems: list[Problem] = []
     for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
-        if error.validator in DRIFT_VALIDATORS and _is_drift(error):
+        if error.validator in DRIFT_VALIDATORS and _is_drift(error, roots):
             signatures = drift_signatures(error, entry_type)
             if signatures and set(signatures) <= approved:
                 continue  # a change the DPO approved after its impact study
@@ -188,13 +199,24 @@ def _schema_problems(errors: Iterable[Any], entry_type: str, approved: frozenset
     return problems
 
 
-def _is_drift(error: Any) -> bool:
+def one_problem(problems: Sequence[Problem]) -> Problem | None:
+    """The record's one reason: held for drift only if drift is all that is wrong with it
+    (then with every signature, so that approving them all lets it in)."""
+    if len(problems) <= 1:
+        return problems[0] if problems else None
+    codes = [p.code for p in problems if p.code != "schema_drift"]
+    code = codes[0] if codes else "schema_drift"
+    drift = tuple(sorted({d for p in problems for d in p.drift})) if code == "schema_drift" else ()
+    return Problem(code, "; ".join(sorted({p.detail for p in problems}))[:1000], drift)
+
+
+def _is_drift(error: Any, geometry_roots: frozenset[str]) -> bool:
     # a null where a required object/number belongs is malformed, not new
     if error.validator == "type" and error.instance is None:
         return False
     # inside a geometry, a wrong "type" is a malformed geometry
     path = [str(p) for p in error.absolute_path]
-    return not (path and path[0] in ("trace", "emprise"))
+    return not (path and path[0] in geometry_roots)
 
 
 # RFC 3339's date-time (a space for the T, as it allows; seconds optional): Python's
@@ -244,7 +266,7 @@ def check_entry(entry: Any, approved: frozenset[str] = frozenset()) -> list[Prob
     validators = _validators()
     entry_type = entry.get("type")
     if entry_type not in ENTRY_TYPES:
-        problems = _schema_problems(validators["_base"].iter_errors(entry), "entry", frozenset())
+        problems = schema_problems(validators["_base"].iter_errors(entry), "entry", frozenset())
         if not any(p.detail.startswith("type:") for p in problems):
             problems.append(Problem("schema_drift", "type: fails rule 'enum'", (f"value:entry.type={entry_type}",)))
         return problems
@@ -253,7 +275,7 @@ def check_entry(entry: Any, approved: frozenset[str] = frozenset()) -> list[Prob
     except (ValueError, OverflowError):  # a value the fast validator cannot represent
         fast_ok = False
     if not fast_ok:
-        problems = _schema_problems(validators[entry_type].iter_errors(entry), entry_type, approved)
+        problems = schema_problems(validators[entry_type].iter_errors(entry), entry_type, approved)
         if problems:
             return problems
     try:

@@ -160,13 +160,7 @@ def judge_entries(
         record = item.record
         if item.problem is None:
             problems = contract.check_entry(record, approved)
-            item.problem = problems[0] if problems else _address_problem(record)
-            if len(problems) > 1:
-                # a record is held for drift only if drift is all that is wrong with it
-                codes = [p.code for p in problems if p.code != "schema_drift"]
-                code = codes[0] if codes else "schema_drift"
-                drift = tuple(sorted({d for p in problems for d in p.drift})) if code == "schema_drift" else ()
-                item.problem = Problem(code, "; ".join(sorted({p.detail for p in problems}))[:1000], drift)
+            item.problem = contract.one_problem(problems) if problems else _address_problem(record)
         if item.problem is None:
             item.problem = typed_problem(record, CORTEGE_TYPED) or future_problem(
                 "updated_at", record.get("updated_at"), not_after

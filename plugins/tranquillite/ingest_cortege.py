@@ -164,13 +164,7 @@ def replay_held(
     gate again. Those that pass land; the others stay held; nothing is lost."""
     with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, settings.source):
         ensure_migrated(conn)
-        approved = governance.approved_signatures(conn, settings.source)
-        rows = conn.execute(
-            "select quarantine_id, payload from quarantine.records where source = %s and status = 'held'"
-            " and reason_code = 'schema_drift' and cardinality(drift_signatures) > 0"
-            " and drift_signatures <@ %s::text[] order by quarantine_id",
-            (settings.source, list(approved)),
-        ).fetchall()
+        rows = landing.held_for_approved_drift(conn, settings.source)
         ids = [r[0] for r in rows]
         payloads = [r[1] for r in rows]
         batch = landing.Batch(

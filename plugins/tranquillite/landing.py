@@ -277,6 +277,18 @@ def read_watermark(conn: psycopg.Connection, source: str) -> datetime | None:
     return row[0] if row else None
 
 
+def held_for_approved_drift(conn: psycopg.Connection, source: str) -> list[tuple[int, object, int | None]]:
+    """(quarantine id, payload, line number) of the source's records held for schema drift
+    whose every change the DPO has approved: what a replay puts through the gate again."""
+    return conn.execute(
+        "select q.quarantine_id, q.payload, q.line_number from quarantine.records q where q.source = %s"
+        " and q.status = 'held' and q.reason_code = 'schema_drift' and cardinality(q.drift_signatures) > 0"
+        " and q.drift_signatures <@ array(select c.signature from governance.schema_changes c"
+        "   where c.source = %s and c.status = 'approved') order by q.quarantine_id",
+        (source, source),
+    ).fetchall()
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -237,14 +237,21 @@ def feed_batch_query(feed, batch_id: str) -> sql.Composed:
 
 
 def validate_feed_batch(
-    feed, batch_id: str, *, run_name: str | None = None, conn_id: str = LOADER_CONN_ID
+    feed,
+    batch_id: str,
+    *,
+    run_name: str | None = None,
+    conn_id: str = LOADER_CONN_ID,
+    approved: frozenset[str] = frozenset(),
 ) -> BatchValidation:
+    """`approved`: the feed's drift signatures the DPO accepted (a new value of an
+    enumeration then passes the suite's value set too)."""
     return _validate(
         feed.suite_name,
         f"{feed.source}_landing_batch",
         batch_id,
         feed_batch_query(feed, batch_id),
-        load_suite(feed.suite_name),
+        load_suite(feed.suite_name, approved),
         ("record_id", "payload_sha256"),
         lambda row: (str(row[0]), str(row[1])),
         run_name=run_name or f"{feed.source}-{batch_id}",

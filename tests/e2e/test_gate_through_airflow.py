@@ -153,3 +153,55 @@ def test_drift_is_held_notified_approved_and_replayed(db: psycopg.Connection, sa
     make_dag("cortege_ingest", env, {"full_refresh": True})
     last = db.execute("select loaded, quarantined from ops.ingest_batches order by started_at desc limit 1")
     assert last.fetchone() == (1, 1)
+
+
+def test_a_feeds_drift_reaches_the_dpo_and_is_replayed_like_corteges(
+    db: psycopg.Connection, municipal: MunicipalSandbox, smtp, api
+) -> None:
+    """A field the open-data schema does not know is held by the feed's own DAG, which tells
+    the DPO and starts the decision run; the DPO's approval replays the record into raw and
+    announces the feed's Asset (through the replay's alias), which triggers the build."""
+    from tranquillite.sandbox import feeds_generator as gen
+
+    db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
+    dpo_login = api["users"]["dpo"]
+    db.execute("insert into governance.dpo_users (login) values (%s) on conflict do nothing", (dpo_login,))
+    records = gen.ods_records(20)
+    drifted = {**records[3], "acces_pmr": "rampe côté quai"}
+    municipal.post("/_sandbox/records", {"records": [*records[:3], drifted, *records[4:]]})
+    env = dict(os.environ, AIRFLOW_CONN_DPO_SMTP=smtp[1], TRQ_DPO_USERS=dpo_login)
+
+    make_dag("evenements_espace_public_ingest", env)
+    signature = "field:evenements_espace_public.acces_pmr"
+    change_id, notified = db.execute(
+        "select change_id, notified_at is not null from governance.schema_changes where signature = %s", (signature,)
+    ).fetchone()
+    assert notified
+    assert "acces_pmr" in smtp[0].messages[-1]["text"] and "rampe" not in smtp[0].messages[-1]["text"]
+    engineer = api_session(api, "engineer")
+    asked = engineer.get(
+        f"{api['base']}/api/v2/dags/schema_change_approval/dagRuns/schema_change__{change_id}", timeout=30
+    )
+    assert asked.status_code == 200 and asked.json()["conf"]["change_id"] == change_id, asked.text
+
+    run = start_dag("schema_change_approval", env, {"change_id": change_id})
+    try:
+        dpo = api_session(api, "dpo")
+        url = wait_for_hitl(dpo, api, "schema_change_approval", "decide", run)
+        given = {"chosen_options": ["Approve"], "params_input": {"impact_study_ref": "EIPD-2026-11", "comment": ""}}
+        answer(run, url, given, by=dpo)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    landed = db.execute(
+        "select payload->>'acces_pmr' from raw.feed_records where record_id = %s", (str(drifted["id_evenement"]),)
+    ).fetchone()
+    assert landed == ("rampe côté quai",)
+    assert db.execute("select status from quarantine.records where reason_code = 'schema_drift'").fetchall() == [
+        ("replayed",)
+    ]
+    events = engineer.get(
+        f"{api['base']}/api/v2/assets/events", params={"source_dag_id": "schema_change_approval"}, timeout=30
+    ).json()["asset_events"]
+    # the feed's Asset, not Cortège's: no other test replays a feed
+    assert "raw.feed_records.evenements_espace_public" in {e["name"] for e in events}

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import psycopg
 import pytest
 
 from tranquillite import governance
 from tranquillite.settings import COMPLIANCE_CONN_ID, LOADER_CONN_ID
 from tranquillite.warehouse import connect
-
-
-@pytest.fixture
-def gov(db: psycopg.Connection) -> Iterator[psycopg.Connection]:
-    """The warehouse as the DAG's compliance role sees it, with one registered DPO."""
-    db.execute("truncate governance.schema_changes, governance.schema_change_log, governance.accepted_values cascade")
-    before = [r[0] for r in db.execute("select login from governance.dpo_users")]
-    db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")
-    with connect(COMPLIANCE_CONN_ID) as conn:
-        yield conn
-    db.execute("delete from governance.dpo_users where login <> all(%s)", (before,))
 
 
 def change(db: psycopg.Connection, signature: str) -> int:

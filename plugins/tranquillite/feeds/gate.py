@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from tranquillite.contract import Problem, _describe, parse_date, parse_datetime, property_names
+from tranquillite.contract import Problem, one_problem, parse_date, parse_datetime, property_names, schema_problems
 from tranquillite.feeds.config import FeedConfig, get
 from tranquillite.gate import Judged, check_personal_data, received
 from tranquillite.ingestion.hardening import flat_geometry, future_problem, typed_problem
@@ -68,8 +68,11 @@ def _moment(kind: str, value: Any) -> Any:
     return parse_datetime(value)
 
 
-def check_record(feed: FeedConfig, record: Any) -> Problem | None:
-    """The first thing wrong with one record against its feed's contract, or None."""
+def check_record(feed: FeedConfig, record: Any, approved: frozenset[str] = frozenset()) -> Problem | None:
+    """What is wrong with one record against its feed's contract, or None. A change in the
+    nature of the data (a field the schema does not know, a value outside an enumeration, a
+    type change) is `schema_drift`, held for the DPO as Cortège's is (convention, art. 3),
+    unless the DPO approved it (`approved`: signatures prefixed by the feed's source)."""
     if not isinstance(record, dict):
         return Problem("schema_violation", "(record): not a JSON object")
     fast, explain = _validators(str(feed.schema_file))
@@ -78,9 +81,10 @@ def check_record(feed: FeedConfig, record: Any) -> Problem | None:
     except (ValueError, OverflowError):
         ok = False
     if not ok:
-        errors = sorted(explain.iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-        if errors:
-            return Problem("schema_violation", "; ".join(_describe(e) for e in errors[:5])[:1000])
+        geometry = (feed.geometry_path.split(".")[0],) if feed.geometry_path else ()
+        problem = one_problem(schema_problems(explain.iter_errors(record), feed.source, approved, geometry))
+        if problem is not None:
+            return problem
     moments = {}
     for path in dict.fromkeys(p for p in (feed.starts_path, feed.ends_path, feed.updated_at_path) if p):
         kind = feed.validation.get(path, "timestamptz")
@@ -152,10 +156,16 @@ def _flatten_geometry(feed: FeedConfig, verdict: Judged) -> None:
 
 
 def judge_feed_records(
-    conn: psycopg.Connection, feed: FeedConfig, items: Sequence[Item], *, not_after: datetime | None = None
+    conn: psycopg.Connection,
+    feed: FeedConfig,
+    items: Sequence[Item],
+    *,
+    not_after: datetime | None = None,
+    approved: frozenset[str] = frozenset(),
 ) -> list[Judged]:
     """The gate's verdict on each record of a feed's page; `not_after`: the latest
-    `updated_at` the clocks allow (`ingestion.hardening.not_after`)."""
+    `updated_at` the clocks allow (`ingestion.hardening.not_after`); `approved`: the drift
+    signatures the DPO accepted for this feed."""
     limits = gate_limits()
     known = schema_field_names(str(feed.schema_file))
     integers = tuple(path for path, kind in feed.validation.items() if kind in ("integer", "bigint"))
@@ -165,7 +175,7 @@ def judge_feed_records(
         if item.problem is not None and verdict.problem is None:
             verdict.problem = item.problem
         if verdict.problem is None:
-            verdict.problem = check_record(feed, verdict.record)
+            verdict.problem = check_record(feed, verdict.record, approved)
         if verdict.problem is None:
             values = {path: get(path, verdict.record) for path in feed.validation}
             verdict.problem = typed_problem(values, feed.validation)

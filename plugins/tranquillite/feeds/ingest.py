@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from tranquillite import landing
+from tranquillite import governance, landing
 from tranquillite.compliance.conventions import assert_ingestion_allowed
 from tranquillite.contract import parse_datetime
 from tranquillite.feeds import config as feed_config
 from tranquillite.feeds.gate import Item, judge_feed_records, quarantine_id, record_id
 from tranquillite.feeds.loading import discard_feed_landing, land_feed_page, promote_feed_batch
-from tranquillite.feeds.transports import open_units
+from tranquillite.feeds.transports import PAGE, Unit, open_units
 from tranquillite.ingestion.hardening import not_after
 from tranquillite.ingestion.isolation import Identity, land_isolating
 from tranquillite.ingestion.lock import source_lock
@@ -72,19 +72,28 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
         task_id=task_id,
         requested_since=updated_since,
     )
+    units = open_units(feed, conn, updated_since, full_refresh=full_refresh)
+    return _run_batch(conn, feed, batch, units, run_id=run_id, requested_since=updated_since)
+
+
+def _run_batch(
+    conn, feed, batch: landing.Batch, units: Iterable[Unit], *, run_id: str | None, requested_since=None
+) -> FeedResult:
+    """Gate, land, validate and promote every page of every unit (a file, or an API's pages)."""
+    approved = governance.approved_signatures(conn, feed.source)
     high_water: datetime | None = None
     deliveries, seen_quarantined, docs = [], [], None
     # one instant for the whole batch: a delivery's records are all "seen" at it
     received_at = landing.utcnow()
     try:
-        for unit in open_units(feed, conn, updated_since, full_refresh=full_refresh):
+        for unit in units:
             name = unit.delivery.name if unit.delivery else None
             for items in unit.pages:
                 limit = not_after(None)
                 before = copy.deepcopy(batch.counts)
 
                 def land(chunk: Sequence[Item], added: int, limit: datetime = limit, name: str | None = name) -> list:
-                    judged = judge_feed_records(conn, feed, chunk, not_after=limit)
+                    judged = judge_feed_records(conn, feed, chunk, not_after=limit, approved=approved)
                     _, seen_bad = land_feed_page(batch, feed, chunk, judged, received_at, delivery=name, pages=added)
                     return seen_bad
 
@@ -111,7 +120,7 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
         if batch.counts.loaded:
             from tranquillite.validation import validate_feed_batch  # GX is slow to import
 
-            validation = validate_feed_batch(feed, str(batch.batch_id), run_name=run_id)
+            validation = validate_feed_batch(feed, str(batch.batch_id), run_name=run_id, approved=approved)
             rejected, docs = validation.rejected, validation.data_docs
         promote_feed_batch(batch, feed, rejected, received_at, deliveries=deliveries, seen_quarantined=seen_quarantined)
         total = batch.finish(high_water)
@@ -123,11 +132,43 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
         batch,
         total,
         docs,
-        requested_since=updated_since,
+        requested_since=requested_since,
         high_water=high_water,
         source=feed.source,
         deliveries=[d.name for d in deliveries],
     )
+
+
+def replay_held_feed(
+    source: str,
+    *,
+    dag_id: str | None = None,
+    run_id: str | None = None,
+    warehouse_conn_id: str = LOADER_CONN_ID,
+) -> FeedResult:
+    """Put a feed's records held for schema drift whose every change the DPO has now approved
+    through the gate again, as Cortège's are (`ingest_cortege.replay_held`): those that pass
+    land, the others stay held, nothing is lost. The held copies are already masked."""
+    feed = feed_config.feed(source)
+    with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, feed.source):
+        ensure_migrated(conn)
+        rows = landing.held_for_approved_drift(conn, feed.source)
+        ids = [r[0] for r in rows]
+        items = [Item(payload, line_number) for _, payload, line_number in rows]
+        batch = landing.Batch(
+            conn, feed.source, feed.agreement.convention_id, dag_id=dag_id, run_id=run_id, task_id="replay_held_records"
+        )
+        pages = [items[i : i + PAGE] for i in range(0, len(items), PAGE)]
+        result = _run_batch(conn, feed, batch, [Unit(None, pages)], run_id=run_id)
+        # a record is replayed when its content is in raw now
+        conn.execute(
+            "update quarantine.records q set status = 'replayed' where q.quarantine_id = any(%s)"
+            " and exists (select 1 from raw.feed_records r where r.source = q.source"
+            " and r.record_id = q.payload #>> %s::text[] and r.payload = q.payload)",
+            (ids, feed.id_path.split(".")),
+        )
+    log.info("%s: replayed %d held record(s): %d loaded, %d new", source, len(ids), result.loaded, result.new_rows)
+    return result
 
 
 def _identity(feed: feed_config.FeedConfig, item: Item) -> Identity:

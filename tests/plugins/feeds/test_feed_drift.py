@@ -1,0 +1,95 @@
+"""A feed's change in the nature of its data reaches the DPO as Cortège's does (issue 20,
+convention art. 3): a field its schema does not know and a value outside an enumeration
+are held as schema drift, not refused for good; once the DPO approves them the held
+records are replayed through the whole gate into raw, and the gate accepts the change
+from then on. Through the real municipal sandbox, gate, GX and warehouse."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.conftest import MunicipalSandbox
+from tranquillite import governance
+from tranquillite.feeds.ingest import ingest_feed, replay_held_feed
+from tranquillite.sandbox import feeds_generator as gen
+
+SOURCE = "evenements_espace_public"
+NEW_FIELD = f"field:{SOURCE}.acces_pmr"
+NEW_VALUE = f"value:{SOURCE}.categorie=brocante"
+
+
+@pytest.fixture
+def open_data_records() -> list[dict]:
+    records = gen.ods_records(10)
+    records[2] = {**records[2], "acces_pmr": "oui"}
+    records[5] = {**records[5], "categorie": "brocante"}
+    records[7] = {**records[7], "acces_pmr": "non", "categorie": "brocante"}
+    return records
+
+
+def _held(db: psycopg.Connection) -> dict[str, tuple]:
+    return {
+        payload["id_evenement"]: (code, status, tuple(signatures))
+        for code, status, signatures, payload in db.execute(
+            "select reason_code, status, drift_signatures, payload from quarantine.records where source = %s",
+            (SOURCE,),
+        )
+    }
+
+
+def test_a_feeds_drift_is_held_for_the_dpo_and_replayed_once_approved(
+    db: psycopg.Connection, gov: psycopg.Connection, municipal: MunicipalSandbox, open_data_records: list[dict]
+) -> None:
+    ids = [r["id_evenement"] for r in open_data_records]
+
+    first = ingest_feed(SOURCE)
+
+    assert (first.received, first.loaded, first.quarantined) == (10, 7, 3)
+    assert first.reasons == {"schema_drift": 3}
+    assert _held(db) == {
+        ids[2]: ("schema_drift", "held", (NEW_FIELD,)),
+        ids[5]: ("schema_drift", "held", (NEW_VALUE,)),
+        ids[7]: ("schema_drift", "held", (NEW_FIELD, NEW_VALUE)),
+    }
+    pending = {n["signature"]: n for n in governance.pending_notifications(db) if n["source"] == SOURCE}
+    assert set(pending) == {NEW_FIELD, NEW_VALUE}
+    assert (pending[NEW_FIELD]["held_records"], pending[NEW_VALUE]["held_records"]) == (2, 2)
+
+    # one change approved: only the record that carries nothing else is replayed
+    governance.decide(gov, pending[NEW_FIELD]["change_id"], approve=True, decided_by="DPO", impact_study_ref="EIPD-7")
+    replay = replay_held_feed(SOURCE)
+    assert (replay.received, replay.loaded, replay.quarantined) == (1, 1, 0)
+    statuses = {rid: status for rid, (_, status, _) in _held(db).items()}
+    assert statuses == {ids[2]: "replayed", ids[5]: "held", ids[7]: "held"}
+
+    # the second: the value passes the gate and the batch's GX suite too
+    governance.decide(gov, pending[NEW_VALUE]["change_id"], approve=True, decided_by="DPO", impact_study_ref="EIPD-8")
+    replay = replay_held_feed(SOURCE)
+    assert (replay.received, replay.loaded, replay.quarantined) == (2, 2, 0)
+    assert {status for _, status, _ in _held(db).values()} == {"replayed"}
+    landed = dict(db.execute("select record_id, payload from raw.feed_records where source = %s", (SOURCE,)).fetchall())
+    assert set(landed) == set(ids)
+    assert (landed[ids[7]]["acces_pmr"], landed[ids[7]]["categorie"]) == ("non", "brocante")
+    balanced = db.execute(
+        "select bool_and(received = loaded + quarantined and status = 'succeeded') from ops.ingest_batches"
+        " where source = %s",
+        (SOURCE,),
+    ).fetchone()[0]
+    assert balanced
+
+    # from now on the gate accepts both changes
+    again = ingest_feed(SOURCE, full_refresh=True)
+    assert (again.received, again.quarantined) == (10, 0)
+
+
+def test_a_rejected_feed_change_keeps_its_records_held(
+    db: psycopg.Connection, gov: psycopg.Connection, municipal: MunicipalSandbox
+) -> None:
+    ingest_feed(SOURCE)
+    pending = {n["signature"]: n["change_id"] for n in governance.pending_notifications(db) if n["source"] == SOURCE}
+    governance.decide(gov, pending[NEW_FIELD], approve=False, decided_by="DPO", impact_study_ref="EIPD-9")
+    replay = replay_held_feed(SOURCE)
+    assert replay.received == 0
+    assert {status for _, status, _ in _held(db).values()} == {"held"}
+    assert ingest_feed(SOURCE, full_refresh=True).reasons == {"schema_drift": 3}
