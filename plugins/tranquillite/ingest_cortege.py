@@ -49,7 +49,8 @@ def _updated_at(entry: object) -> datetime | None:
 
 
 def _identity(entry: object) -> Identity:
-    return Identity(*landing.record_identity(entry))
+    rid, version = landing.record_identity(entry)
+    return Identity(rid, version, content=entry)
 
 
 def validate_batch(batch_id: str, *, run_name: str | None, approved: frozenset[str]):

@@ -9,8 +9,13 @@ quarantined as `load_failed`, with the step and the error's class, never its tex
 cast error quotes the value) and never the record's content (the payload kept is
 withheld: only its hash says which content it was).
 
-Errors that are not about a record (the connection lost, a lock or statement timeout, a
-serialisation failure) are not isolated: they fail the batch, which Airflow retries.
+Only the errors a record's content can cause are isolated: a value PostgreSQL refuses
+(`DataError`, `IntegrityError`), a trigger's or PostGIS's refusal (`RaiseException`,
+`InternalError`), and what the gate's Python raises on a value (`ValueError`, `TypeError`,
+`KeyError`, `IndexError`, `RecursionError`). Anything else (the connection lost, a timeout,
+a lost grant, a missing table, a model that cannot load) says nothing of a record: it fails
+the batch, which Airflow retries, and so does a page of several records that all fail
+alone with the same error, which is the sign of a cause outside them.
 """
 
 from __future__ import annotations
@@ -32,8 +37,20 @@ from tranquillite.landing import Batch, Counts, QuarantineRow
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# not about one record: the whole batch fails and is retried
-NOT_ISOLATED: tuple[type[BaseException], ...] = (psycopg.OperationalError, psycopg.InterfaceError, MemoryError)
+# a page of at least this many records that all fail alone, with one error: not the records'
+SYSTEMIC_PAGE = 3
+# what one record's content can cause; anything else fails the batch, which is retried
+RECORD_ERRORS: tuple[type[BaseException], ...] = (
+    psycopg.DataError,
+    psycopg.IntegrityError,
+    psycopg.errors.RaiseException,
+    psycopg.InternalError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    RecursionError,
+)
 
 
 @dataclass(frozen=True)
@@ -44,15 +61,20 @@ class Identity:
     record_id: str | None = None
     record_version: int | None = None
     line_number: int | None = None
+    # the record's own content, as the source sent it: only its digest is kept
+    content: Any = None
     # the id as the source gave it, only for a file feed to keep the record current (a
     # record present in a delivery but held is not closed); never stored in quarantine
     seen: str | None = None
 
 
 def content_digest(record: Any) -> str:
-    """A stable SHA-256 of a record whatever it holds (never stored: only the digest is)."""
+    """The SHA-256 of a record's canonical JSON (sorted keys), whatever it holds: only the
+    digest is stored, never the content."""
+    from tranquillite.contract import canonical_json
+
     try:
-        text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+        text = canonical_json(record)
     except (TypeError, ValueError, RecursionError):
         text = repr(type(record))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -75,11 +97,9 @@ def land_isolating(
     try:
         with conn.transaction():
             return land(records, 1)
-    except NOT_ISOLATED:
+    except RECORD_ERRORS as exc:
         batch.counts = saved
-        raise
-    except Exception as exc:  # noqa: BLE001 - any error a record can cause is isolated below
-        batch.counts = saved
+        first = exc
         log.warning(
             "%s failed as a whole (%s, batch %s): landing its %d record(s) one by one",
             step,
@@ -87,28 +107,33 @@ def land_isolating(
             batch.batch_id,
             len(records),
         )
+    except BaseException:
+        batch.counts = saved
+        raise
     seen: list[str] = []
+    failures: list[tuple[T, BaseException]] = []
     pages = 1
-    failed = 0
     for record in records:
         saved = copy.deepcopy(batch.counts)
         try:
             with conn.transaction():
                 seen.extend(land([record], pages))
             pages = 0
-            continue
-        except NOT_ISOLATED:
+        except RECORD_ERRORS as exc:
+            batch.counts = saved
+            failures.append((record, exc))
+        except BaseException:
             batch.counts = saved
             raise
-        except Exception as exc:  # noqa: BLE001
-            batch.counts = saved
-            failure = type(exc).__name__
-        failed += 1
+    if len(records) >= SYSTEMIC_PAGE and len(failures) == len(records) and len({type(e) for _, e in failures}) == 1:
+        # every record of the page refused alone, for the same reason: the cause is not in them
+        raise first
+    for record, failure in failures:
         who = identity(record)
         row = QuarantineRow(
-            Problem("load_failed", f"(record): {failure} during {step}; the rest of the page landed"),
+            Problem("load_failed", f"(record): {type(failure).__name__} during {step}; the rest of the page landed"),
             json.dumps({"withheld": "load_failed"}),
-            content_digest(record),
+            content_digest(who.content if who.content is not None else record),
             who.record_id,
             who.record_version,
             who.line_number,
@@ -120,6 +145,10 @@ def land_isolating(
             batch.record_page(Counts(received=1, quarantined=1, pages=pages, reasons={"load_failed": 1}))
         pages = 0
     log.warning(
-        "%s: %d record(s) of %d quarantined as load_failed (batch %s)", step, failed, len(records), batch.batch_id
+        "%s: %d record(s) of %d quarantined as load_failed (batch %s)",
+        step,
+        len(failures),
+        len(records),
+        batch.batch_id,
     )
     return seen

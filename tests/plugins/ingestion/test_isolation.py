@@ -100,25 +100,63 @@ def test_a_cortege_entry_a_later_step_refuses_is_isolated(
     assert db.execute("select count(*) from raw.cortege_entries where entry_id = %s", (later["id"],)).fetchone()[0] == 1
 
 
+@pytest.mark.parametrize(
+    ("sqlstate", "error_class"),
+    [("57014", psycopg.errors.QueryCanceled), ("42501", psycopg.errors.InsufficientPrivilege)],
+    ids=["statement cancelled", "a grant lost"],
+)
 def test_an_error_that_is_not_a_records_fails_the_batch_and_quarantines_nothing(
-    db: psycopg.Connection, sandbox: Sandbox, refusing
+    db: psycopg.Connection, sandbox: Sandbox, refusing, sqlstate: str, error_class: type
 ) -> None:
-    """A statement cancelled or a lock timeout says nothing of a record: isolating would
-    quarantine good records for it. The batch fails, lands nothing, and is retried."""
+    """A statement cancelled or a lost grant says nothing of a record: isolating would
+    quarantine good records for it, withheld, for good. The batch fails, lands nothing, and
+    is retried."""
     sandbox.replace([fx.march(objet=f"Marche {MARKER}"), fx.march(objet="Autre marche")])
-    refusing("cortege_entries", "objet", sqlstate="57014")  # query_canceled
+    refusing("cortege_entries", "objet", sqlstate=sqlstate)
 
-    with pytest.raises(psycopg.errors.QueryCanceled):
+    with pytest.raises(error_class):
         ingest_cortege(settings=PAGES_OF_4)
 
     status, *_, error = db.execute(
         "select status, error from ops.ingest_batches order by started_at desc limit 1"
     ).fetchone()
-    assert status == "failed" and "QueryCanceled" in error
+    assert status == "failed" and error.startswith(error_class.__name__)
     assert db.execute("select count(*) from quarantine.records").fetchone()[0] == 0
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == 0
     assert db.execute("select count(*) from landing.cortege_entries").fetchone()[0] == 0
     _nowhere(db)
+
+
+def test_a_page_whose_every_record_fails_alone_the_same_way_fails_the_batch(
+    db: psycopg.Connection, sandbox: Sandbox, refusing
+) -> None:
+    """Four records of a page, each refused alone with the same error: the cause is outside
+    them (a broken trigger, a bad deploy), so none is quarantined and nothing advances the
+    watermark."""
+    sandbox.replace([fx.march(objet=f"Marche {n} {MARKER}") for n in range(4)])
+    refusing("cortege_entries", "objet")
+
+    with pytest.raises(psycopg.errors.InvalidTextRepresentation):
+        ingest_cortege(settings=PAGES_OF_4)
+
+    assert db.execute("select count(*) from quarantine.records").fetchone()[0] == 0
+    assert db.execute("select count(*) from ops.watermarks where source = 'cortege'").fetchone()[0] == 0
+
+
+def test_the_quarantined_digest_is_the_records_content(db: psycopg.Connection, sandbox: Sandbox, refusing) -> None:
+    """The withheld copy's hash is the record's canonical content: the same record received
+    again is the same quarantined row."""
+    from tranquillite.ingestion.isolation import content_digest
+
+    poison = fx.march(objet=f"Rassemblement {MARKER}")
+    sandbox.replace([fx.march(), poison])
+    refusing("cortege_entries", "objet")
+    ingest_cortege(settings=PAGES_OF_4)
+    ingest_cortege(settings=PAGES_OF_4, full_refresh=True)
+
+    rows = db.execute("select payload_sha256 from quarantine.records").fetchall()
+    assert rows == [(content_digest(poison),)]
+    assert content_digest(dict(reversed(list(poison.items())))) == content_digest(poison)
 
 
 @pytest.fixture
