@@ -28,6 +28,12 @@ def notify_dpo_of_schema_changes(context: dict) -> list[int]:
     from tranquillite import governance
 
     with connect(COMPLIANCE_CONN_ID) as conn:
+        # every ingestion DAG ends with this notice: one at a time, so that no change is
+        # e-mailed twice (the lock is the connection's, released when it closes)
+        key = "tranquillite.dpo_schema_notice"
+        if not conn.execute("select pg_try_advisory_lock(hashtextextended(%s, 0))", (key,)).fetchone()[0]:
+            log.info("another run is notifying the DPO: nothing to do here")
+            return []
         pending = governance.pending_notifications(conn)
         if not pending:
             return []

@@ -36,9 +36,6 @@ class FeedResult(landing.BatchResult):
         """New content, or a delivery that may replace or close earlier records."""
         return self.new_rows > 0 or bool(self.deliveries)
 
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "changed": self.changed}
-
 
 def ingest_feed(
     source: str,
@@ -77,14 +74,21 @@ def _ingest(conn, feed, updated_since, full_refresh, dag_id, run_id, task_id) ->
 
 
 def _run_batch(
-    conn, feed, batch: landing.Batch, units: Iterable[Unit], *, run_id: str | None, requested_since=None
+    conn,
+    feed,
+    batch: landing.Batch,
+    units: Iterable[Unit],
+    *,
+    run_id: str | None,
+    requested_since=None,
+    received_at: datetime | None = None,
 ) -> FeedResult:
     """Gate, land, validate and promote every page of every unit (a file, or an API's pages)."""
     approved = governance.approved_signatures(conn, feed.source)
     high_water: datetime | None = None
     deliveries, seen_quarantined, docs = [], [], None
     # one instant for the whole batch: a delivery's records are all "seen" at it
-    received_at = landing.utcnow()
+    received_at = received_at or landing.utcnow()
     try:
         for unit in units:
             name = unit.delivery.name if unit.delivery else None
@@ -153,26 +157,48 @@ def replay_held_feed(
     with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, feed.source):
         ensure_migrated(conn)
         rows = landing.held_for_approved_drift(conn, feed.source)
+        if feed.transport in FILE_TRANSPORTS:
+            rows = []  # see FILE_TRANSPORTS
+            log.warning(
+                "%s: a file feed's held records are not replayed: they stay held, and the change is accepted"
+                " from the next delivery on",
+                source,
+            )
         ids = [r[0] for r in rows]
         items = [Item(payload, line_number) for _, payload, line_number in rows]
         batch = landing.Batch(
             conn, feed.source, feed.agreement.convention_id, dag_id=dag_id, run_id=run_id, task_id="replay_held_records"
         )
         pages = [items[i : i + PAGE] for i in range(0, len(items), PAGE)]
-        result = _run_batch(conn, feed, batch, [Unit(None, pages)], run_id=run_id)
-        # a record is replayed when its content is in raw now
+        received_at = landing.utcnow()
+        result = _run_batch(conn, feed, batch, [Unit(None, pages)], run_id=run_id, received_at=received_at)
+        # a held record is replayed when this batch landed its record (in the form the gate
+        # gave it, which may differ from the held copy: a flattened geometry)
         conn.execute(
             "update quarantine.records q set status = 'replayed' where q.quarantine_id = any(%s)"
             " and exists (select 1 from raw.feed_records r where r.source = q.source"
-            " and r.record_id = q.payload #>> %s::text[] and r.payload = q.payload)",
-            (ids, feed.id_path.split(".")),
+            " and r.record_id = q.payload #>> %s::text[] and r.last_seen_at = %s)",
+            (ids, feed.id_path.split("."), received_at),
         )
     log.info("%s: replayed %d held record(s): %d loaded, %d new", source, len(ids), result.loaded, result.new_rows)
     return result
 
 
+# A file feed's record belongs to its delivery: which file it came in, when that file was
+# seen, what a later file closed. A held copy lifted out of quarantine has none of that (it
+# would land as current content of no delivery), so a file feed's held records are not
+# replayed; once the DPO approved the change, the gate accepts it in every later delivery.
+FILE_TRANSPORTS = frozenset({"csv_folder", "geojson_http"})
+
+
 def _identity(feed: feed_config.FeedConfig, item: Item) -> Identity:
-    return Identity(quarantine_id(feed, item.record), None, item.line_number, record_id(feed, item.record))
+    return Identity(
+        quarantine_id(feed, item.record),
+        None,
+        item.line_number,
+        seen=record_id(feed, item.record),
+        content=item.record,
+    )
 
 
 def _latest(feed, items, current: datetime | None, limit: datetime) -> datetime | None:

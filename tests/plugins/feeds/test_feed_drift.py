@@ -6,6 +6,8 @@ from then on. Through the real municipal sandbox, gate, GX and warehouse."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import psycopg
 import pytest
 
@@ -93,3 +95,55 @@ def test_a_rejected_feed_change_keeps_its_records_held(
     assert replay.received == 0
     assert {status for _, status, _ in _held(db).values()} == {"held"}
     assert ingest_feed(SOURCE, full_refresh=True).reasons == {"schema_drift": 3}
+
+
+def test_a_replayed_record_the_gate_normalised_is_marked_replayed_once(
+    db: psycopg.Connection, gov: psycopg.Connection, municipal: MunicipalSandbox
+) -> None:
+    """The held copy keeps its 3-D positions; the replay lands them flattened. It is still
+    marked replayed, so that no later replay loads it again."""
+    record = {
+        **gen.ods_records(1, seed=3)[0],
+        "acces_pmr": "oui",
+        "geo_shape": {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[5.37, 43.29, 8.0], [5.38, 43.30, 9.5]]},
+            "properties": {},
+        },
+    }
+    municipal.post("/_sandbox/records", {"records": [record]})
+    ingest_feed(SOURCE)
+    (change_id,) = db.execute("select change_id from governance.schema_changes where signature = %s", (NEW_FIELD,))
+    governance.decide(gov, change_id[0], approve=True, decided_by="DPO", impact_study_ref="EIPD-10")
+
+    first = replay_held_feed(SOURCE)
+    assert (first.received, first.loaded) == (1, 1)
+    assert {status for _, status, _ in _held(db).values()} == {"replayed"}
+    coordinates = db.execute("select payload -> 'geo_shape' -> 'geometry' -> 'coordinates' from raw.feed_records")
+    assert coordinates.fetchone()[0] == [[5.37, 43.29], [5.38, 43.30]]
+    assert replay_held_feed(SOURCE).received == 0
+
+
+def test_a_file_feeds_held_records_wait_for_the_next_delivery(
+    db: psycopg.Connection, gov: psycopg.Connection, municipal: MunicipalSandbox
+) -> None:
+    """A road-works file's record belongs to its delivery: lifted out of quarantine it would
+    land as current content of no file (and reopen a closed site). It stays held; once the
+    change is approved, the next delivery carrying it lands it."""
+    collection = gen.travaux_collection(date(2026, 10, 26))
+    collection["features"][0]["properties"]["riverains_prevenus"] = "oui"
+    municipal.post("/_sandbox/travaux", {"collection": collection})
+    first = ingest_feed("travaux_voirie")
+    assert first.reasons == {"schema_drift": 1}
+    (signature, change_id) = db.execute(
+        "select signature, change_id from governance.schema_changes where source = 'travaux_voirie'"
+    ).fetchone()
+    assert signature.startswith("field:travaux_voirie.") and signature.endswith(".riverains_prevenus")
+    governance.decide(gov, change_id, approve=True, decided_by="DPO", impact_study_ref="EIPD-11")
+
+    replay = replay_held_feed("travaux_voirie")
+    assert (replay.received, replay.loaded) == (0, 0)
+    assert db.execute("select status from quarantine.records").fetchall() == [("held",)]
+
+    again = ingest_feed("travaux_voirie", full_refresh=True)
+    assert (again.received, again.quarantined) == (len(collection["features"]), 0)
