@@ -435,14 +435,9 @@ def _me(*args: str) -> list[str]:
 
 def child_ingest(source: str, full_refresh: bool) -> dict:
     """What the DAG's ingestion task runs."""
-    if source == "cortege":
-        from tranquillite.ingest_cortege import ingest_cortege
+    from tranquillite.ingestion.run import ingest
 
-        result = ingest_cortege(full_refresh=full_refresh)
-    else:
-        from tranquillite.feeds.ingest import ingest_feed
-
-        result = ingest_feed(source, full_refresh=full_refresh)
+    result = ingest(source, full_refresh=full_refresh)
     return {
         "received": result.received,
         "loaded": result.loaded,

@@ -8,12 +8,8 @@ transport is a YAML file, its JSON Schema, its GX suite and a dbt staging model.
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
-
-from tranquillite.assets import feed_asset
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 from tranquillite.feeds.registry import FEEDS
-from tranquillite.ingestion.dpo_tasks import ask_the_dpo
+from tranquillite.ingestion.dag_factory import IngestionDag, ingestion_dag
 from tranquillite.ingestion.naming import ingest_dag_id
 
 DOC = """
@@ -36,81 +32,28 @@ DOC = """
 
 
 def build(source: str, spec: dict):
-    @dag(
-        dag_id=ingest_dag_id(source),
-        schedule=spec["schedule"],
-        start_date=START_DATE,
-        catchup=False,
-        max_active_runs=1,
-        default_args=DEFAULT_ARGS,
-        tags=tags("ingestion", "source:municipal", f"source:{source}", "layer:raw"),
-        doc_md=DOC.format(
-            dag_id=ingest_dag_id(source),
-            title=spec.get("title", source),
-            transport=spec["transport"],
-            connection=spec["connection"],
-            description=spec.get("description", "").strip(),
-            convention_id=spec["agreement"]["convention_id"],
-            agreement=spec["agreement"].get("name", ""),
-            retention_days=spec["agreement"].get("retention_days", 30),
-            schema=spec["schema"],
+    return ingestion_dag(
+        IngestionDag(
             source=source,
-        ),
-        params=ingestion_params(
-            since="API feeds: re-ingest every record modified at or after this instant.",
-            everything="Ignore the high-water mark, the files already delivered, the ETag. Nothing loads twice.",
-        ),
+            label=source,
+            schedule=spec["schedule"],
+            doc_md=DOC.format(
+                dag_id=ingest_dag_id(source),
+                title=spec.get("title", source),
+                transport=spec["transport"],
+                connection=spec["connection"],
+                description=spec.get("description", "").strip(),
+                convention_id=spec["agreement"]["convention_id"],
+                agreement=spec["agreement"].get("name", ""),
+                retention_days=spec["agreement"].get("retention_days", 30),
+                schema=spec["schema"],
+                source=source,
+            ),
+            tags=("source:municipal", f"source:{source}"),
+            since_help="API feeds: re-ingest every record modified at or after this instant.",
+            everything_help="Ignore the high-water mark, the files already delivered, the ETag. Nothing loads twice.",
+        )
     )
-    def feed_dag():
-        @task
-        def pull_and_land(params: dict | None = None, dag_run=None) -> dict:
-            from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-
-            from tranquillite.compliance.conventions import IngestionRefusedError
-            from tranquillite.contract import parse_datetime
-            from tranquillite.feeds.ingest import ingest_feed
-            from tranquillite.feeds.transports import FeedError
-            from tranquillite.http_retry import HttpAuthError, HttpRequestError
-
-            params = params or {}
-            since = parse_datetime(params["updated_since"]) if params.get("updated_since") else None
-            try:
-                result = ingest_feed(
-                    source,
-                    updated_since=since,
-                    full_refresh=bool(params.get("full_refresh")),
-                    dag_id=dag_run.dag_id if dag_run else None,
-                    run_id=dag_run.run_id if dag_run else None,
-                    task_id="pull_and_land",
-                )
-            except IngestionRefusedError as exc:
-                # the agreement has ended (convention, art. 9): the pull is refused, not retried
-                raise AirflowSkipException(str(exc)) from exc
-            except (HttpAuthError, HttpRequestError, FeedError) as exc:
-                # retrying cannot fix refused credentials, a refused request or an unreadable file
-                raise AirflowFailException(str(exc)) from exc
-            return result.as_dict()
-
-        @task
-        def check_balance(summary: dict) -> dict:
-            from airflow.sdk import get_current_context
-
-            from tranquillite.ingest_checks import check_batch_and_alert
-
-            return check_batch_and_alert(get_current_context(), summary["batch_id"], source, source)
-
-        @task(outlets=[feed_asset(source)])
-        def announce_new_data(summary: dict) -> None:
-            from airflow.sdk.exceptions import AirflowSkipException
-
-            if not summary["changed"]:
-                raise AirflowSkipException("nothing new or replaced: the warehouse build is not triggered")
-
-        summary = pull_and_land()
-        check_balance(summary) >> announce_new_data(summary)
-        ask_the_dpo(summary)
-
-    return feed_dag()
 
 
 for _source, _spec in FEEDS.items():

@@ -110,14 +110,12 @@ def schema_change_approval():
     def replay_held_records(decision: dict, dag_run=None) -> dict:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from tranquillite.feeds.ingest import replay_held_feed
-        from tranquillite.ingest_cortege import replay_held
+        from tranquillite.ingestion.run import replay
 
         if decision["status"] != "approved":
             raise AirflowSkipException("rejected: the held records stay in quarantine")
-        where = {"dag_id": dag_run.dag_id if dag_run else None, "run_id": dag_run.run_id if dag_run else None}
         source = decision["source"]
-        result = replay_held(**where) if source == "cortege" else replay_held_feed(source, **where)
+        result = replay(source, dag_id=dag_run.dag_id if dag_run else None, run_id=dag_run.run_id if dag_run else None)
         return {**result.as_dict(), "source": source}
 
     @task(outlets=[REPLAYED_RAW])

@@ -266,10 +266,15 @@ class BatchResult:
             **extra,
         )
 
+    @property
+    def changed(self) -> bool:
+        """Something the warehouse build should see: new rows (a feed adds deliveries)."""
+        return self.new_rows > 0
+
     def as_dict(self) -> dict:
         from dataclasses import asdict
 
-        return asdict(self)
+        return {**asdict(self), "changed": self.changed}
 
 
 def read_watermark(conn: psycopg.Connection, source: str) -> datetime | None:

@@ -60,3 +60,26 @@ def test_warehouse_build_runs_on_the_ingestion_assets(dagbag) -> None:
     models = {t.task_id.split(".")[1].removesuffix("_model_build") for t in dag.tasks if t.task_id.startswith("dbt.")}
     assert {"fct_events", "stg_cortege__entry_versions", "stg_travaux_voirie__work_sites"} <= models
     assert [t.task_id for t in dag.tasks if t.task_id.startswith("geocode")] == ["geocode_addresses"]
+
+
+def test_every_ingestion_dag_comes_from_the_one_factory(dagbag) -> None:
+    """Cortège's and each feed's DAG: the same tasks, the source's own Asset, one run at a
+    time, and the DPO asked about the drift they hold."""
+    from tranquillite.assets import raw_asset
+    from tranquillite.feeds.registry import FEEDS
+    from tranquillite.ingestion.naming import ingest_dag_id
+
+    for source in ["cortege", *FEEDS]:
+        dag = dagbag.get_dag(ingest_dag_id(source))
+        assert {t.task_id for t in dag.tasks} == {
+            "pull_and_land",
+            "check_balance",
+            "announce_new_data",
+            "notify_dpo",
+            "dpo_requests",
+            "ask_dpo",
+        }, source
+        assert dag.get_task("announce_new_data").outlets == [raw_asset(source)], source
+        assert dag.max_active_runs == 1 and {"updated_since", "full_refresh"} <= set(dag.params.keys())
+        assert dag.get_task("ask_dpo").partial_kwargs["trigger_dag_id"] == "schema_change_approval"
+        assert f"source:{source}" in dag.tags
