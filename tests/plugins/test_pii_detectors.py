@@ -98,3 +98,31 @@ def test_detect_many_keeps_order_and_handles_empty() -> None:
     texts = ["M. Dupont", None, "", "rien ici", "M. Dupont"]
     results = detect_many(texts)
     assert [len(r) for r in results] == [1, 0, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # after a civility, a word that is also a place's or a thing's is a surname
+        ("Demandeur : MME FORT, adresse inconnue", "FORT"),
+        ("Convocation de Mr Fort demain", "Fort"),
+        ("interpelle Mme Fontaine hier", "Fontaine"),
+        # a first name cut to two letters and a dot
+        ("en lien avec Ma. Fofana hier", "Ma. Fofana"),
+        ("présents : Th. Roux et le PC", "Th. Roux"),
+        # a name, then what people do in a report
+        ("Benhamou reconnaît les faits", "Benhamou"),
+        # a word like « pour » ends a place's name: the name after it is a person's
+        ("Marche blanche pour Sofiane Fofana à 9h", "Sofiane Fofana"),
+    ],
+)
+def test_names_by_their_context(text: str, value: str) -> None:
+    assert (value, "person") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["voir M. le Préfet demain", "Mme la Maire arrive", "la mairie déclare que", "La Préfecture précise", "St. Barnabé"],
+)
+def test_functions_bodies_and_places_stay_no_one(text: str) -> None:
+    assert [f for f in found(text) if f[1] == "person"] == []

@@ -203,6 +203,16 @@ def _excluded(tok: Token) -> bool:
     return tok.coded or _excluded_word(tok.low, tok.shape == "upper" and tok.text in ACRONYMS)
 
 
+def _body_or_function(tok: Token) -> bool:
+    return (
+        tok.coded
+        or (tok.shape == "upper" and tok.text in ACRONYMS)
+        or tok.low in STOP
+        or tok.low in CIVILITIES
+        or any(p.capitalize() in FUNCTIONS for p in tok.low.split("-"))
+    )
+
+
 @lru_cache(maxsize=65536)
 def _excluded_word(low: str, acronym: bool) -> bool:
     return (
@@ -279,6 +289,8 @@ def _in_named_thing(tokens: list[Token], i: int, text: str, caseless: bool | Non
             return True
         if low in WORK_WORDS and steps > 0:
             return True
+        if low in STOP and low not in _PARTICLE_OR_WALK and low != "et":
+            return False  # "marche blanche pour Sofiane": a word like "pour" ends a place's name
         name_word = t.shape in ("title", "upper", "initial") if caseless is False else _known_name(t, 20000)
         if low in PARTICLES or low in WALK_OVER or name_word:
             j -= 1
@@ -386,14 +398,24 @@ def persons(text: str) -> list[Finding]:
     out: list[Finding] = []
 
     def add(
-        i: int, n: int, confidence: float, *, check_place: bool = True, place_from: int | None = None, quoted=True
+        i: int,
+        n: int,
+        confidence: float,
+        *,
+        check_place: bool = True,
+        place_from: int | None = None,
+        quoted=True,
+        civility: bool = False,
     ) -> None:
         if n <= 0:
             return
         span = tokens[i : i + n]
         if check_place and _in_named_thing(tokens, i if place_from is None else place_from, text, register != "mixed"):
             return
-        if _eponym(tokens, i, n) or (quoted and all(_excluded(t) for t in span)):
+        # after a civility a place's, a thing's or a town's word is a surname ("MME FORT",
+        # "Mr Rose"): only a body's acronym or a function is no one
+        excluded = _body_or_function if civility else _excluded
+        if _eponym(tokens, i, n) or (quoted and all(excluded(t) for t in span)):
             return
         if quoted and _in_quotes(text, span[0].start, span[-1].end):
             return  # « Marius et Jeannette », « Chez Lenoir »: a title or a sign, not a person
@@ -419,7 +441,7 @@ def persons(text: str) -> list[Finding]:
             # "rue du Docteur Escat" is a street; "cabinet Me Haddad" is a person
             named_thing = k > 0 and tokens[k - 1].low in PARTICLES | WALK_OVER
             n = _take_name(tokens, k + 1, text, register, first_free=True)
-            add(k + 1, n, 0.95, check_place=named_thing, place_from=k)
+            add(k + 1, n, 0.95, check_place=named_thing, place_from=k, civility=True)
     # 2. a role word, then a name
     # (tried at each word's start only: the alternation is long, and a cue starts a word)
     for m in filter(None, (CUE.match(text, t.start) for t in tokens)):
@@ -439,6 +461,22 @@ def persons(text: str) -> list[Finding]:
                 1 + (1 if (n2 := nxt_of(k)) and n2.shape in ("title", "upper") and _nameish(n2, register) else 0),
                 0.8,
             )
+    # 3b. a name, then what people do in a report: "Le Gall déclare", "DIALLO reconnaît"
+    for m in VERB_AFTER.finditer(text) if register == "mixed" else ():
+        k = by_start.get(m.start("name"))
+        if k is None:
+            continue
+        if k > 0 and tokens[k - 1].low in ("le", "la") and tokens[k - 1].end == m.start("name") - 1:
+            k -= 1  # "Le Gall", "La Rosa": the article is the surname's
+        span = tokens[k : by_start[m.start("name")] + 1]
+        last = span[-1]
+        if (
+            last.shape in ("title", "upper")
+            and not _excluded(last)
+            and not _plain_word(last)
+            and not (last.shape == "upper" and _acronym(last))
+        ):
+            add(k, len(span), 0.75)
     # 4. a nickname in quotes: dit « Bébé », alias "Coco"
     for m in NICKNAME.finditer(text) if ("«" in text or '"' in text or "“" in text) else ():
         out.append(Finding(m.start("nick"), m.end("nick"), "person", 0.8))
@@ -516,8 +554,26 @@ def _coordinated(tokens, by_start, by_end, f: Finding, covered: set[int], text: 
             add(k, 1, 0.7)
 
 
+# Two or three letters and a dot that shorten a place's or a thing's word, not a first name
+ABBREVIATIONS = frozenset(
+    "st ste bd av pl ch rte imp sq all qu bat bât mr me dr pr mme mm ex no nb cf ca vs tel fax".split()
+)
+
+
 def _mixed_shapes(tokens, k, t, nxt, text, register, add) -> None:
     """Where capitals mean something: the shapes names are written in."""
+    if (
+        t.dot
+        and t.shape == "title"
+        and len(t.text) in (2, 3)
+        and t.low not in ABBREVIATIONS
+        and nxt
+        and nxt.shape in ("title", "upper")
+        and _nameish(nxt, register)
+        and (not _plain_word(nxt) or _known_name(nxt))
+    ):
+        add(k, 2, 0.8)  # a first name cut short: "Ma. Fofana", "Th. Roux"
+        return
     if t.shape == "initial" and t.dot and t.text != "M" and nxt and nxt.shape in ("title", "upper"):
         if _nameish(nxt, register) and (not _plain_word(nxt) or _known_name(nxt)):
             add(k, 2, 0.85)
@@ -615,6 +671,11 @@ FUNCTION_AFTER = re.compile(
     r"lieutenant|commandant|brigadier|major|adjudant|gardien|agent|officier|inspect(?:eur|rice)|directeur|directrice|"
     r"chef|cheffe|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|porte-parole|organisat(?:eur|rice)|responsable|"
     r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
+)
+VERB_AFTER = re.compile(
+    r"(?P<name>(?<![\w.])[A-ZÀ-Ý][\w'’-]+)\s+(?:d[ée]clare|indique|affirme|reconna[îi]t|conteste|explique|pr[ée]cise|"
+    r"d[ée]pose\s+plainte|porte\s+plainte|refuse|nie|avoue|admet|se\s+pr[ée]sente|est\s+interpell[ée]e?|"
+    r"a\s+[ée]t[ée]\s+interpell[ée]e?|est\s+entendue?|a\s+d[ée]clar[ée])\b"
 )
 INITIALS = re.compile(r"(?<![\w.])[A-Z]\.(?:\s?-?\s?[A-Z]\.)*(?:\s|-)[A-Z]\.(?:-[A-Z]\.?)?(?![\w])")
 TABLE_SEPARATORS = re.compile(r"[;|\t]")
