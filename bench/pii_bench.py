@@ -12,6 +12,8 @@ Four labelled sets, and which ones may tune the detectors:
 - `handwritten_tuning`: notes in registers a generator lacks, by a second
   independent author: tuning.
 - `handwritten`: 267 such notes by a third author, held out: only scored.
+- `handwritten_fourth`: 220 notes by a fourth author, scored once blind (its README says
+  how it did), then tuning.
 
 Both detectors are scored by the same scorer: per type, recall (gold spans found
 by a prediction of the same type that overlaps them) and precision; the
@@ -59,6 +61,7 @@ def labelled_sets() -> dict[str, tuple[str, list[dict]]]:
         "hand-labelled notes": ("test", _jsonl(DATA / "handwritten" / "notes.jsonl")),
         "independent corpus, tuning families": ("tuning", [r for r in independent if not is_test_family(r["family"])]),
         "hand-labelled notes, second author": ("tuning", _jsonl(DATA / "handwritten_tuning" / "notes.jsonl")),
+        "hand-labelled notes, fourth author": ("tuning", _jsonl(DATA / "handwritten_fourth" / "notes.jsonl")),
         "the project's own generated corpus": ("tuning", _jsonl(CORPUS)),
     }
 
