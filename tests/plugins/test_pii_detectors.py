@@ -122,7 +122,50 @@ def test_names_by_their_context(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["voir M. le Préfet demain", "Mme la Maire arrive", "la mairie déclare que", "La Préfecture précise", "St. Barnabé"],
+    [
+        "voir M. le Préfet demain",
+        "Mme la Maire arrive",
+        "la mairie déclare que",
+        "La Préfecture précise",
+        "St. Barnabé",
+    ],
 )
 def test_functions_bodies_and_places_stay_no_one(text: str) -> None:
     assert [f for f in found(text) if f[1] == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("coach plate M-KS 4471, second coach", "M-KS 4471", "plate"),
+        ("VL allemande HH-RT 2231 c/ poteau", "HH-RT 2231", "plate"),
+        ("tracteur 2 : WGM 4471E (Pologne)", "WGM 4471E", "plate"),
+        ("NIR 1 79 10 974 11 022 86, domicilié", "1 79 10 974 11 022 86", "nir"),
+        ("Née le : 14/11/1992 à Ajaccio", "14/11/1992", "date_of_birth"),
+        ("écrire à g.castellani13 @ free . fr. La maison", "g.castellani13 @ free . fr", "email"),
+        (
+            "au 142 boulevard Jean Moulin, bâtiment C, 7e étage, 13005 Marseille.",
+            "142 boulevard Jean Moulin",
+            "home_address",
+        ),
+        (
+            "Cambriolage Villa Les Mimosas, 112 traverse de la Gouffonne, 13009",
+            "Villa Les Mimosas, 112 traverse de la Gouffonne, 13009",
+            "home_address",
+        ),
+    ],
+)
+def test_foreign_plates_overseas_nirs_spaced_addresses_and_dwellings(text: str, value: str, kind: str) -> None:
+    assert (value, kind) in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "le véhicule RD 559 fermé",
+        "réunion au 2e étage de la mairie, 2 place Bargemon",
+        "Villa Méditerranée, 1 esplanade J4",
+    ],
+)
+def test_roads_and_public_buildings_are_no_ones(text: str) -> None:
+    assert [f for f in found(text) if f[1] in ("plate", "home_address")] == []

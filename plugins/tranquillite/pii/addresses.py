@@ -102,13 +102,41 @@ CUE_HINTS = (
 )
 
 
+# what only a dwelling has: a staircase, a flat's number, a floor and a door, a villa's number
+PRIVATE_UNIT = re.compile(
+    r"(?i)(?<!\w)(?:escalier|esc\.|appt?\.?\s*\w{0,4}\d|appartement|apt\.?\s*\d|porte\s+(?:droite|gauche|\d+)|"
+    r"villa\s+(?:\d+|les?\s|la\s|l['’])|\d{1,2}\s?(?:e|è|ème|eme|er)\s+(?:étage|etage|ét\.?|et\.))"
+)
+UNIT_HINTS = ("esc", "app", "apt", "porte", "villa", "tage", "ét.", "et.")
+
+
 def home_addresses(text: str) -> list[Finding]:
     out: list[Finding] = []
     low = text.lower()
     if any(h in low for h in CUE_HINTS):
         out += _after_cues(text)
+    if any(h in low for h in UNIT_HINTS) and PRIVATE_UNIT.search(text):
+        out += _with_private_units(text)
     if "\n" in text or "--" in text or any(h in low for h in ("cordialement", "salutations", "regards", "à vous")):
         out += _in_signature(text)
+    return out
+
+
+def _with_private_units(text: str) -> list[Finding]:
+    """A street address beside a staircase, a flat, a floor or a villa's number is where
+    someone lives, whatever words come before it: public buildings are not written so."""
+    out = []
+    for a in ADDRESS_AT.finditer(text):
+        if not re.search(r"\d", a.group()):
+            continue
+        before = text[max(0, a.start() - 60) : a.start()]
+        after = text[a.end() : a.end() + 60]
+        before = re.split(r"[;\n]|\.\s", before)[-1]
+        after = re.split(r"[;\n]|\.\s", after)[0]
+        if INSTITUTION.search(before) or INSTITUTION.search(after):
+            continue  # "2e étage de la mairie": a public building's floor
+        if PRIVATE_UNIT.search(a.group()) or PRIVATE_UNIT.search(before) or PRIVATE_UNIT.search(after):
+            out.append(Finding(a.start(), a.end(), "home_address", 0.8))
     return out
 
 

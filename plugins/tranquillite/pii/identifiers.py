@@ -33,7 +33,7 @@ _AT = (
     r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|a|@|arobase|arrobase|arob)\s*[)\]}>]\s*"
     r"|\s+(?:at|arobase|arrobase|chez)\s+|\s*\bAT\b\s*)"
 )
-_DOT = r"(?:\.|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+)"
+_DOT = r"(?:\.|\s+\.\s+|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(
     rf"(?<![\w.+\-])[\w][\w.+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z]{{2,12}})\b",
@@ -110,7 +110,9 @@ def _valid(number: str, region: str | None) -> bool:
 # --- NIR (numéro de sécurité sociale) -----------------------------------------------------
 
 NIR = re.compile(
-    rf"(?<![\w])[1-478]{GAP}?\d{{2}}{GAP}?(?:0[1-9]|1[0-2]|[2-9]\d){GAP}?(?:\d{{2}}|2[ABab]){GAP}?\d{{3}}{GAP}?\d{{3}}"
+    # department and commune: 2 + 3 digits (2A, 2B for Corsica), or 3 + 2 overseas ("974 11")
+    rf"(?<![\w])[1-478]{GAP}?\d{{2}}{GAP}?(?:0[1-9]|1[0-2]|[2-9]\d){GAP}?"
+    rf"(?:(?:\d{{2}}|2[ABab]){GAP}?\d{{3}}|9[78]\d{GAP}?\d{{2}}){GAP}?\d{{3}}"
     rf"(?:{GAP}?\d{{2}})?(?![\w])"
 )
 
@@ -199,8 +201,25 @@ PLATE_CONTEXT = re.compile(
 )
 
 
+# a foreign plate (D "M-KS 4471", B "1-GKT-452", NL "12-GZK-7", PL "WGM 4471E"): groups of
+# letters and digits, taken only right after a word that says a plate comes
+PLATE_FOREIGN = re.compile(r"(?<![\w-])(?:[A-Z]{1,3}|\d{1,3})(?:[\s-](?:[A-Z]{1,4}|\d{1,4}[A-Z]?)){1,3}(?![\w-])")
+ROAD = re.compile(r"(?:RD|RN|CD|VC|RM|[ADNME])\d+$")
+PLATE_CUE = re.compile(
+    r"(?i)\b(?:immat\w*|plaques?|plates?|kennzeichen|tablica|kenteken|(?:vl|pl|véhicule|voiture|camion|car|coach|"
+    r"tracteur|remorque|van|truck|moto)\s+(?:[\wàâéèêëîïôùûüç()]+\s+){0,2})\s*[:=]?\s*$"
+)
+
+
 def plates(text: str) -> list[Finding]:
     out = []
+    for m in PLATE_FOREIGN.finditer(text):
+        alnum = re.sub(r"[\s-]", "", m.group())
+        if ROAD.match(alnum):
+            continue  # "RD 559", "A 7": a road
+        mixed = 5 <= len(alnum) <= 9 and re.search(r"\d", alnum) and re.search(r"[A-Z]", alnum)
+        if mixed and PLATE_CUE.search(text[max(0, m.start() - 40) : m.start()]):
+            out.append(Finding(m.start(), m.end(), "plate", 0.7))
     for m in PLATE_SIV.finditer(text):
         value = m.group()
         tight = m.group("s1") in ("-", "") and m.group("s2") in ("-", "")
@@ -333,7 +352,7 @@ DATE = (
     rf"|\d{{1,2}}(?:er|st|nd|rd|th)?\s+{_MONTH}\s+(?:19|20)?\d{{2}}|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}})"
 )
 DOB = re.compile(
-    rf"(?i)(?P<cue>\bn[ée]e?s?\b(?:\s*\(e\))?(?:\s+(?:à|a)\s+[^,;.\d]{{1,40}}?)?\s*(?:le|en|:)?\s*"
+    rf"(?i)(?P<cue>\bn[ée]e?s?\b(?:\s*\(e\))?(?:\s+(?:à|a)\s+[^,;.\d]{{1,40}}?)?\s*(?:le\s*:?|en|:)?\s*"
     rf"|\bborn\s+(?:on\s+)?|\b(?:date\s+de\s+naissance|date\s+naiss\.?|date\s+of\s+birth|birth\s*date|"
     rf"ddn|dn|d\.n\.|d\.?\s?o\.?\s?b\.?|naissance|"
     rf"née?\s+en)\s*:?\s*"
