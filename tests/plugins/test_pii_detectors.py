@@ -169,3 +169,28 @@ def test_foreign_plates_overseas_nirs_spaced_addresses_and_dwellings(text: str, 
 )
 def test_roads_and_public_buildings_are_no_ones(text: str) -> None:
     assert [f for f in found(text) if f[1] in ("plate", "home_address")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("sur l'autre tel, celui du boulot est mort. Kader", "Kader"),
+        ("Ok pour moi, je serai au PC.\n--\nJP Hoarau", "JP Hoarau"),
+    ],
+)
+def test_who_signs_a_message(text: str, value: str) -> None:
+    assert (value, "person") in found(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fin de dispositif 18h05. DOPC informé.",
+        "Bilan transmis. Marseille",
+        "par le bd Ferdinand de Lesseps puis l'av. Roger Salengro. Prochaine réunion",
+        "4. Fanfare du conservatoire Pierre Barbizet",
+        "désamiantage, école élémentaire Jean Perrin (13010)",
+    ],
+)
+def test_sign_offs_and_streets_after_an_abbreviation_are_no_one(text: str) -> None:
+    assert [f for f in found(text) if f[1] == "person"] == []

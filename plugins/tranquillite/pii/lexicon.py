@@ -11,6 +11,7 @@ PLACE_WORDS = frozenset(
     traverse chemin montée passage esplanade parvis rond-point rocade autoroute tunnel pont port plage
     anse calanque corniche promenade parc jardin jardins stade gymnase piscine lycée collège école
     groupe université faculté hôpital clinique centre salle espace résidence cité foyer fondation
+    conservatoire crèche creche ehpad iut lycee college ecole hopital
     institut musée théâtre opéra église basilique cathédrale chapelle mosquée synagogue temple gare
     station métro tramway arrêt halle marché fort palais hôtel caserne bibliothèque médiathèque mairie
     quartier village domaine bastide saint sainte st ste pôle complexe square rond

@@ -262,15 +262,28 @@ def register_of(text: str) -> str:
     return "mixed"
 
 
+# the full stop of these ends no clause: "l'av. Roger Salengro", "bd. Baille", "Pl. Castellane"
+_ABBREVIATED = re.compile(r"(?i)(?<![\w])(?:av|bd|pl|ch|imp|r|st|ste|sq|rte|all|bât|bat|mgr|cdt|cne|lt|gal)$")
+
+
 def _clause_start(text: str, pos: int) -> int:
     window_start = max(0, pos - 80)
     last = window_start
     for m in CLAUSE_BREAK.finditer(text, window_start, pos):
+        if m.group().startswith(".") and _ABBREVIATED.search(text, max(0, m.start() - 4), m.start()):
+            continue
         last = m.end()
     return last
 
 
 WALK_OVER = frozenset("de la le les l d à a au aux".split())
+# between a place's word and its name: "école élémentaire Jean Perrin", "lycée professionnel Le Chatelier"
+PLACE_ADJECTIVES = frozenset(
+    """
+    élémentaire elementaire maternelle primaire municipal municipale municipaux professionnel professionnelle
+    polyvalent polyvalente universitaire intercommunal intercommunale sportif sportive culturel culturelle
+    """.split()
+)
 _PARTICLE_OR_WALK = PARTICLES | WALK_OVER
 
 
@@ -292,7 +305,7 @@ def _in_named_thing(tokens: list[Token], i: int, text: str, caseless: bool | Non
         if low in STOP and low not in _PARTICLE_OR_WALK and low != "et":
             return False  # "marche blanche pour Sofiane": a word like "pour" ends a place's name
         name_word = t.shape in ("title", "upper", "initial") if caseless is False else _known_name(t, 20000)
-        if low in PARTICLES or low in WALK_OVER or name_word:
+        if low in PARTICLES or low in WALK_OVER or low in PLACE_ADJECTIVES or name_word:
             j -= 1
             steps += 1
             continue
@@ -477,6 +490,19 @@ def persons(text: str) -> list[Finding]:
             and not (last.shape == "upper" and _acronym(last))
         ):
             add(k, len(span), 0.75)
+    # 3c. who signs a message: its last line, a first name and maybe a surname ("… est mort. Kader",
+    # "--\nJP Hoarau"), or a first name alone after the last full stop of a message
+    sign = SIGN_OFF.search(text[-60:]) if register != "upper" else None
+    if sign:
+        start = len(text) - len(text[-60:]) + sign.start("who")
+        k = by_start.get(start)
+        if k is not None:
+            run = tokens[k:]
+            first = run[0]
+            initials = first.shape == "upper" and len(first.text) <= 2 and len(run) > 1
+            named = _first_name(first, 5000) and not _plain_word(first)
+            if (named or initials) and not any(_excluded(t) for t in run) and len(run) <= 3:
+                add(k, len(run), 0.7)
     # 4. a nickname in quotes: dit « Bébé », alias "Coco"
     for m in NICKNAME.finditer(text) if ("«" in text or '"' in text or "“" in text) else ():
         out.append(Finding(m.start("nick"), m.end("nick"), "person", 0.8))
@@ -671,6 +697,9 @@ FUNCTION_AFTER = re.compile(
     r"lieutenant|commandant|brigadier|major|adjudant|gardien|agent|officier|inspect(?:eur|rice)|directeur|directrice|"
     r"chef|cheffe|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|porte-parole|organisat(?:eur|rice)|responsable|"
     r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
+)
+SIGN_OFF = re.compile(
+    r"(?:^|\n|[.!?]\s+|--\s*\n)\s*(?P<who>[A-ZÀ-Ý][\w'’-]*(?:[ .-]{1,2}[A-ZÀ-Ý][\w'’-]*){0,2})[\s.!]*$"
 )
 VERB_AFTER = re.compile(
     r"(?P<name>(?<![\w.])[A-ZÀ-Ý][\w'’-]+)\s+(?:d[ée]clare|indique|affirme|reconna[îi]t|conteste|explique|pr[ée]cise|"
