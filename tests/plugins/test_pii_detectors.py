@@ -194,3 +194,12 @@ def test_who_signs_a_message(text: str, value: str) -> None:
 )
 def test_sign_offs_and_streets_after_an_abbreviation_are_no_one(text: str) -> None:
     assert [f for f in found(text) if f[1] == "person"] == []
+
+
+def test_a_table_with_slashes_between_its_cells() -> None:
+    text = "Plan grand froid\nNOM / Prénom / DDN\nOZTURK / Mehmet / 05/05/1970\n+ 11 personnes"
+    assert {("OZTURK", "person"), ("Mehmet", "person"), ("05/05/1970", "date_of_birth")} <= set(found(text))
+
+
+def test_a_nickname_after_un_certain() -> None:
+    assert ("Nono", "person") in found("le conducteur serait un certain « Nono », qui traînerait")

@@ -382,7 +382,7 @@ def dobs(text: str) -> list[Finding]:
 
 
 BARE_DATE = re.compile(rf"(?P<date>{DATE})", re.IGNORECASE)
-BESIDE = re.compile(r"(?i)(?:\s*[(,;|\-–]\s*|\t+\s*|\s+)(?:°\s*|du\s+|n[ée]e?\s+le\s+)?")
+BESIDE = re.compile(r"(?i)(?:\s*[(,;|\-–]\s*|\s/\s|\t+\s*|\s+)(?:°\s*|du\s+|n[ée]e?\s+le\s+)?")
 
 
 def dates_beside(text: str, persons: list[Finding]) -> list[Finding]:

@@ -713,7 +713,9 @@ TABLE_SEPARATORS = re.compile(r"[;|\t]")
 def _table_lines(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for line in text.split("\n"):
-        if len(TABLE_SEPARATORS.findall(line)) >= 2:
+        # "OZTURK / Mehmet / 05/05/1970": a slash between spaces separates cells only when
+        # it does so twice on the line
+        if len(TABLE_SEPARATORS.findall(line)) >= 2 or line.count(" / ") >= 2:
             out.append((pos, pos + len(line)))
         pos += len(line) + 1
     return out
@@ -721,7 +723,7 @@ def _table_lines(text: str) -> list[tuple[int, int]]:
 
 def _cell_start(text: str, start: int, line_start: int) -> bool:
     before = text[line_start:start].rstrip(" ")
-    return not before or before[-1] in ";|\t"
+    return not before or before[-1] in ";|\t/"
 
 
 def _cell_name(t: Token) -> bool:
@@ -736,7 +738,8 @@ def _name_in_context(t: Token) -> bool:
 
 
 NICKNAME = re.compile(
-    r"(?i)\b(?:dit|dite|alias|surnomm[ée]e?|se\s+fait\s+appeler|appel[ée]e?|pseudo)\s*:?\s*[«\"“]\s*"
+    r"(?i)\b(?:dit|dite|alias|surnomm[ée]e?|se\s+fait\s+appeler|appel[ée]e?|pseudo|un\s+certain|une\s+certaine|"
+    r"le\s+nomm[ée]|la\s+nomm[ée]e)\s*:?\s*[«\"“]\s*"
     r"(?P<nick>[^»\"”\n]{1,30}?)\s*[»\"”]"
 )
 NICKNAME_CUE = re.compile(r"(?i)(?:\bdit|\bdite|alias|surnomm[ée]e?|appeler|pseudo|appel[ée]e?)\s*:?\s*$")
