@@ -203,3 +203,11 @@ def test_a_table_with_slashes_between_its_cells() -> None:
 
 def test_a_nickname_after_un_certain() -> None:
     assert ("Nono", "person") in found("le conducteur serait un certain « Nono », qui traînerait")
+
+
+def test_the_name_under_a_letters_closing() -> None:
+    text = "Je serai absent du 4 au 8 mai.\n\nCordialement / Ia ora na\n\nTeiki Tehaamoana\nBrigadier-chef principal"
+    assert ("Teiki Tehaamoana", "person") in found(text)
+    assert [
+        f for f in found("Merci.\n\nCordialement,\n\nDirection Voirie\nVille de Marseille") if f[1] == "person"
+    ] == []

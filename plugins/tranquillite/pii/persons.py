@@ -503,6 +503,15 @@ def persons(text: str) -> list[Finding]:
             named = _first_name(first, 5000) and not _plain_word(first)
             if (named or initials) and not any(_excluded(t) for t in run) and len(run) <= 3:
                 add(k, len(run), 0.7)
+    # 3d. the line that follows a letter's closing ("Cordialement / Ia ora na\n\nTeiki Tehaamoana")
+    for m in SIGNATURE_LINE.finditer(text) if register == "mixed" else ():
+        k = by_start.get(m.start("who"))
+        if k is None:
+            continue
+        run = [t for t in tokens[k:] if t.end <= m.end("who")]
+        shaped = all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
+        if 2 <= len(run) <= 3 and shaped and not all(_plain_word(t) for t in run):
+            add(k, len(run), 0.7)
     # 4. a nickname in quotes: dit « Bébé », alias "Coco"
     for m in NICKNAME.finditer(text) if ("«" in text or '"' in text or "“" in text) else ():
         out.append(Finding(m.start("nick"), m.end("nick"), "person", 0.8))
@@ -697,6 +706,10 @@ FUNCTION_AFTER = re.compile(
     r"lieutenant|commandant|brigadier|major|adjudant|gardien|agent|officier|inspect(?:eur|rice)|directeur|directrice|"
     r"chef|cheffe|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|porte-parole|organisat(?:eur|rice)|responsable|"
     r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
+)
+SIGNATURE_LINE = re.compile(
+    r"(?im)^(?:cordialement|bien (?:à|a) vous|salutations distinguées|best regards|regards|sincères salutations)"
+    r"[^\n]{0,30}\n(?:[ \t]*\n){0,2}[ \t]*(?P<who>[A-ZÀ-Ý][\w'’-]+(?:[ \t]+[A-ZÀ-Ý][\w'’-]+){1,2})[ \t]*$"
 )
 SIGN_OFF = re.compile(
     r"(?:^|\n|[.!?]\s+|--\s*\n)\s*(?P<who>[A-ZÀ-Ý][\w'’-]*(?:[ .-]{1,2}[A-ZÀ-Ý][\w'’-]*){0,2})[\s.!]*$"
