@@ -211,3 +211,19 @@ def test_the_name_under_a_letters_closing() -> None:
     assert [
         f for f in found("Merci.\n\nCordialement,\n\nDirection Voirie\nVille de Marseille") if f[1] == "person"
     ] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demandeur : Alternatiba (SIREN 870 221 847)",
+        "Véhicule A : scooter Yamaha T-Max noire",
+        "[21H00] TV 82 de PC Evêché : début de cortège",
+    ],
+)
+def test_bodies_with_a_company_number_and_vehicles_makes_are_no_one(text: str) -> None:
+    assert [f for f in found(text) if f[1] == "person"] == []
+
+
+def test_a_driver_after_his_vehicle_is_still_someone() -> None:
+    assert ("Karim Haddad", "person") in found("Contrôle d'un scooter, conducteur Karim Haddad, sans casque")

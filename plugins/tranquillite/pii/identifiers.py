@@ -33,10 +33,12 @@ _AT = (
     r"(?:\s*@\s*|\s*[(\[{<]\s*(?:at|a|@|arobase|arrobase|arob)\s*[)\]}>]\s*"
     r"|\s+(?:at|arobase|arrobase|chez)\s+|\s*\bAT\b\s*)"
 )
-_DOT = r"(?:\.|\s+\.\s+|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+)"
+_DOT = r"(?:\.|\s*[(\[{<]\s*(?:dot|point|pt|\.)\s*[)\]}>]\s*|\s+(?:dot|point)\s+)"
+# "free . fr": a dot between spaces, only before a common top-level domain that ends the address
+_LAST_DOT = rf"(?:{_DOT}|\s+\.\s+(?=(?:fr|com|net|org|eu|be|ch|de|es|it|uk|io)\b(?![@\w]|\.\w)))"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 EMAIL = re.compile(
-    rf"(?<![\w.+\-])[\w][\w.+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?P<tld>[A-Za-z]{{2,12}})\b",
+    rf"(?<![\w.+\-])[\w][\w.+\-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_LAST_DOT}(?P<tld>[A-Za-z]{{2,12}})\b",
     re.IGNORECASE,
 )
 # where "at", "chez" or "point" stand for @ and ".", the top-level domain has to be a real one

@@ -11,7 +11,7 @@ PLACE_WORDS = frozenset(
     traverse chemin montée passage esplanade parvis rond-point rocade autoroute tunnel pont port plage
     anse calanque corniche promenade parc jardin jardins stade gymnase piscine lycée collège école
     groupe université faculté hôpital clinique centre salle espace résidence cité foyer fondation
-    conservatoire crèche creche ehpad iut lycee college ecole hopital
+    conservatoire crèche creche ehpad iut lycee college ecole hopital friche
     institut musée théâtre opéra église basilique cathédrale chapelle mosquée synagogue temple gare
     station métro tramway arrêt halle marché fort palais hôtel caserne bibliothèque médiathèque mairie
     quartier village domaine bastide saint sainte st ste pôle complexe square rond
@@ -52,7 +52,7 @@ EPONYMS = frozenset(
 ACRONYMS = frozenset(
     """
     CGT CFDT CFTC CGC UNSA FSU SUD CNT RTM SNCF RATP CODAF PSQ QRR MIN SAMU SMUR CRS BAC GIGN RAID DDSP
-    PACA HT TTC IRIS IDF QPV ANRU NPNRU ZUP DOM TOM
+    PACA HT TTC IRIS IDF QPV ANRU NPNRU ZUP DOM TOM CIQ PC VL PL MC BST TPH DOPC DGAVE UNEF SSIAP SIM
     NIR NSS CNI IBAN RIB BIC RAS SMS MMS PV GAV OPJ APJ TGI TJ SIRET SIREN INSEE GPS URL PDF NB PS CV RDV TEL TÉL FAX
     DGSI PJ PM PN OQTF ZSP ZAC ZFU HLM CHU APHM AP-HM ONU UE USA OM PSG TGV TER CAF CPAM URSSAF MDPH
     """.split()
@@ -89,5 +89,6 @@ KNOWN_PROPER = frozenset(
     instagram twitter tiktok snapchat whatsapp telegram google apple amazon orange sfr bouygues free
     noël noel pâques paques ramadan aïd aid toussaint pentecôte ascension assomption olympique om
     covid samu smur pompiers marins-pompiers bmpm crs bac gendarmerie douane douanes
+    évêché eveche acropol ciq
     """.split()
 )

@@ -432,6 +432,10 @@ def persons(text: str) -> list[Finding]:
             return
         if quoted and _in_quotes(text, span[0].start, span[-1].end):
             return  # « Marius et Jeannette », « Chez Lenoir »: a title or a sign, not a person
+        if ORG_NUMBER_AFTER.match(text, span[-1].end):
+            return  # "Alternatiba (SIREN 870 221 847)": what has a company number is a body
+        if i > 0 and tokens[i - 1].low in VEHICLE_WORDS:
+            return  # "scooter Yamaha T-Max", "moto Kawasaki": a make, not a person
         out.append(Finding(span[0].start, span[-1].end, "person", confidence))
 
     def nxt_of(k: int) -> Token | None:
@@ -706,6 +710,13 @@ FUNCTION_AFTER = re.compile(
     r"lieutenant|commandant|brigadier|major|adjudant|gardien|agent|officier|inspect(?:eur|rice)|directeur|directrice|"
     r"chef|cheffe|pr[ée]sidente?|secr[ée]taire|tr[ée]sori[eè]re?|porte-parole|organisat(?:eur|rice)|responsable|"
     r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
+)
+ORG_NUMBER_AFTER = re.compile(r"(?i)\s*[(,:\-–]?\s*(?:n°\s*)?(?:siren|siret|rna|tva)\b")
+VEHICLE_WORDS = frozenset(
+    """
+    scooter scooters moto motos voiture voitures véhicule vehicule véhicules vl pl camion camions camionnette
+    fourgon fourgonnette utilitaire berline citadine quad bus autocar car van truck motorbike vélo velo trottinette
+    """.split()
 )
 SIGNATURE_LINE = re.compile(
     r"(?im)^(?:cordialement|bien (?:à|a) vous|salutations distinguées|best regards|regards|sincères salutations)"
