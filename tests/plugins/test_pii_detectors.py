@@ -227,3 +227,21 @@ def test_bodies_with_a_company_number_and_vehicles_makes_are_no_one(text: str) -
 
 def test_a_driver_after_his_vehicle_is_still_someone() -> None:
     assert ("Karim Haddad", "person") in found("Contrôle d'un scooter, conducteur Karim Haddad, sans casque")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Astreinte semaine 10 - DOPC\nSAMEDI - SIRANOUCHE SOW\nMARDI - BENALI\n", "SIRANOUCHE SOW"),
+        ("Astreinte semaine 4\nDimanche\tValerie Ferhat\nVendredi\tTAUREL\n", "TAUREL"),
+        ("TV 21 : DEMANDE PASSAGE FPR POUR LACROIX DU 16/2/98. PARLEZ.", "LACROIX"),
+        ("Moyens : 2 motos. Direction : l'ADS Boina. Cible prioritaire", "Boina"),
+    ],
+)
+def test_rosters_file_checks_and_ranks(text: str, value: str) -> None:
+    assert (value, "person") in found(text)
+
+
+def test_a_roster_of_tasks_names_no_one() -> None:
+    text = "Planning semaine : Lundi - Réunion\nMardi - Marché\nSamedi\téquipe A (indicatif TV 44)"
+    assert [f for f in found(text) if f[1] == "person"] == []

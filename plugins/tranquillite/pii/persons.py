@@ -62,7 +62,10 @@ CUE = re.compile(
     r"identit[ée]\s+suppos[ée]e|serait|interpelle|interpellent|contr[ôo]lent?|hommage\s+à|marche\s+blanche\s+pour|"
     r"en\s+m[ée]moire\s+de|ministre|proviseure?|policier(?:\s+municipal)?|polici[èe]re(?:\s+municipale)?|"
     r"chef\s+de\s+(?:poste|salle|bord|groupe|service)|directeur|directrice|cdt|cne|ltn|lt|brig|bgdr|bgp|gpx|adj|"
-    r"maj|cpt|capt|insp|cdo|appel\s+re[çc]u\s+de|se\s+pr[ée]sente(?:\s+au\s+poste)?|vient\s+d[ée]clarer|"
+    r"maj|cpt|capt|insp|cdo|ads|appel\s+re[çc]u\s+de|"
+    r"(?:passage|consultation|interrogation)\s+(?:fpr|taj|fichiers?|foves|siv)(?:\s+(?:pour|sur|de))?|"
+    r"(?:fpr|taj)\s+(?:pour|sur|de)|fiche\s+de\s+recherche(?:\s+(?:pour|sur|de))?|contacts?\s+[a-zé]+(?=\s*:)|"
+    r"se\s+pr[ée]sente(?:\s+au\s+poste)?|vient\s+d[ée]clarer|"
     r"en\s+lien\s+avec|bless[ée]e?s?(?:\s+l[ée]g[eè]re?s?)?|individu\s+recherch[ée]|auteur|autrice|"
     r"mandataire|requ[ée]rante?|demandeu(?:r|se)|b[ée]n[ée]ficiaire|astreinte|joignable|contacter|appeler|rappeler)"
     r"(?=\W|$)\s*[:\-–]?\s*"
@@ -507,6 +510,15 @@ def persons(text: str) -> list[Finding]:
             named = _first_name(first, 5000) and not _plain_word(first)
             if (named or initials) and not any(_excluded(t) for t in run) and len(run) <= 3:
                 add(k, len(run), 0.7)
+    # 3e. a duty roster: "MARDI - BENALI", "Vendredi\tTAUREL", "Samedi : Siranouche Sow"
+    for m in ROSTER_LINE.finditer(text) if ROSTER_HINT.search(text) else ():
+        k = by_start.get(m.start("who"))
+        if k is None:
+            continue
+        run = [t for t in tokens[k:] if t.end <= m.end("who")]
+        shaped = bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
+        if shaped and not all(_plain_word(t) and not _known_name(t, 3000) for t in run):
+            add(k, len(run), 0.7)
     # 3d. the line that follows a letter's closing ("Cordialement / Ia ora na\n\nTeiki Tehaamoana")
     for m in SIGNATURE_LINE.finditer(text) if register == "mixed" else ():
         k = by_start.get(m.start("who"))
@@ -717,6 +729,12 @@ VEHICLE_WORDS = frozenset(
     scooter scooters moto motos voiture voitures véhicule vehicule véhicules vl pl camion camions camionnette
     fourgon fourgonnette utilitaire berline citadine quad bus autocar car van truck motorbike vélo velo trottinette
     """.split()
+)
+ROSTER_HINT = re.compile(r"(?i)astreinte|permanence|roster|planning|tableau|semaine|on[- ]call|de\s+garde")
+ROSTER_LINE = re.compile(
+    r"(?im)^[ \t]*(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)[ \t]*(?:[-–—:][ \t]*|\t+)"
+    r"(?P<who>[A-ZÀ-Ý][\w'’-]+(?:[ \t][A-ZÀ-Ý][\w'’-]+){0,2})(?=[ \t]*(?:$|[\d(+,]|tel|tél))"
 )
 SIGNATURE_LINE = re.compile(
     r"(?im)^(?:cordialement|bien (?:à|a) vous|salutations distinguées|best regards|regards|sincères salutations)"
