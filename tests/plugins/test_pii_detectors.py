@@ -245,3 +245,19 @@ def test_rosters_file_checks_and_ranks(text: str, value: str) -> None:
 def test_a_roster_of_tasks_names_no_one() -> None:
     text = "Planning semaine : Lundi - Réunion\nMardi - Marché\nSamedi\téquipe A (indicatif TV 44)"
     assert [f for f in found(text) if f[1] == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("SIGNALEMENT : QUANG BONNET, NÉ LE 14 DÉCEMBRE 1939. COORDINATION CANAL 12", "QUANG BONNET"),
+        ("contrôle de Lucas Ferri (né en 2001) hier soir", "Lucas Ferri"),
+    ],
+)
+def test_whoever_a_date_of_birth_follows(text: str, value: str) -> None:
+    assert (value, "person") in found(text)
+
+
+def test_what_was_born_that_is_no_one() -> None:
+    for text in ("Le Mouvement, né le 17/11/2018, appelle à manifester", "Le Festival Marsatac, né en 1999"):
+        assert [f for f in found(text) if f[1] == "person"] == [], text

@@ -519,6 +519,17 @@ def persons(text: str) -> list[Finding]:
         shaped = bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
         if shaped and not all(_plain_word(t) and not _known_name(t, 3000) for t in run):
             add(k, len(run), 0.7)
+    # 3f. whoever a date of birth follows: "QUANG BONNET, NÉ LE 14 DÉCEMBRE 1939", "Lucas Ferri (né en 2001)"
+    for m in BORN_AFTER.finditer(text) if BORN_HINT.search(text) else ():
+        k = by_start.get(m.start("name"))
+        if k is None:
+            continue
+        run = [t for t in tokens[k:] if t.end <= m.end("name")]
+        while run and (_excluded(run[0]) or run[0].shape not in ("title", "upper")):
+            run = run[1:]
+        shaped = bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
+        if shaped and not all(_plain_word(t) and not _known_name(t, 5000) for t in run):
+            add(by_start[run[0].start], len(run), 0.75)
     # 3d. the line that follows a letter's closing ("Cordialement / Ia ora na\n\nTeiki Tehaamoana")
     for m in SIGNATURE_LINE.finditer(text) if register == "mixed" else ():
         k = by_start.get(m.start("who"))
@@ -729,6 +740,10 @@ VEHICLE_WORDS = frozenset(
     scooter scooters moto motos voiture voitures véhicule vehicule véhicules vl pl camion camions camionnette
     fourgon fourgonnette utilitaire berline citadine quad bus autocar car van truck motorbike vélo velo trottinette
     """.split()
+)
+BORN_HINT = re.compile(r"(?i)\bn[ée]e?\s+(?:le|en|à|a)\b")
+BORN_AFTER = re.compile(
+    r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+[ \t]){0,2}[A-ZÀ-Ý][\w'’-]+)[ \t]*,?[ \t]*\(?[ \t]*(?i:n[ée]e?)[ \t]+(?i:le|en|à|a)\b"
 )
 ROSTER_HINT = re.compile(r"(?i)astreinte|permanence|roster|planning|tableau|semaine|on[- ]call|de\s+garde")
 ROSTER_LINE = re.compile(
