@@ -107,7 +107,7 @@ def received(
     hardened, problem = harden(record, known, limits)
     if problem is not None:
         ids = _identifiers(record, keep)
-        item = Judged({**ids, "withheld": problem.detail}, "", _digest(record, ids), problem)
+        item = Judged({**ids, "withheld": problem.detail}, "", content_digest(record, ids), problem)
         item.json_text, _ = storable_json(item.record)
         return item
     hardened = as_integers(hardened, integers)
@@ -130,13 +130,13 @@ def _identifiers(record: Any, paths: Sequence[str]) -> dict:
     return out
 
 
-def _digest(record: Any, ids: dict) -> str:
+def content_digest(record: Any, ids: dict | None = None) -> str:
     """The hash that recognises a withheld record received again, however deep it is
-    (past what json encodes, by its identifiers)."""
+    (past what json encodes, by its identifiers): only the digest is stored, never the content."""
     try:  # json, not orjson: NaN and Infinity keep their own text instead of becoming null
         text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     except (RecursionError, ValueError, TypeError):
-        text = "unreadable:" + json.dumps(ids, sort_keys=True)
+        text = "unreadable:" + json.dumps(ids or {}, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 

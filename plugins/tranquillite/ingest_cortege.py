@@ -11,7 +11,6 @@ the same path once the DPO approves the change (`replay_held`).
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -78,15 +77,13 @@ def _run_batch(
             step = f"landing page {number}"
             received_at = landing.utcnow()
             limit = not_after(server_time)
-            before = copy.deepcopy(batch.counts)
 
             def land(chunk: Sequence, added: int, limit: datetime = limit, received_at: datetime = received_at) -> list:
                 judged = judge_entries(conn, list(chunk), approved, not_after=limit)
                 landing.land_cortege_page(batch, judged, received_at, pages=added)
                 return []
 
-            land_isolating(batch, entries, land, _identity, received_at, step=step)
-            counts = batch.counts.since(before)
+            counts, _ = land_isolating(batch, entries, land, _identity, received_at, step=step)
             for entry in entries:
                 moment = _updated_at(entry)
                 # never past the source's clock: a mark in the future would freeze every later pull

@@ -9,10 +9,12 @@ quarantined, and the batch only succeeds when received = loaded + quarantined.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -121,6 +123,18 @@ class Batch:
                 " requested_since, convention_id) values (%s, %s, %s, %s, %s, now(), %s, %s)",
                 (self.batch_id, source, dag_id, run_id, task_id, requested_since, convention_id),
             )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A transaction whose rollback takes back the counts recorded in it too: the ledger
+        row rolls back with the data, and the counts kept here must follow."""
+        saved = copy.deepcopy(self.counts)
+        try:
+            with self.conn.transaction():
+                yield
+        except BaseException:
+            self.counts = saved
+            raise
 
     def record_page(self, page: Counts) -> None:
         """Called inside the page's transaction, so the ledger moves with the data."""

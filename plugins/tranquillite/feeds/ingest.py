@@ -3,7 +3,6 @@ everything that differs between feeds is in their configuration."""
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,19 +93,16 @@ def _run_batch(
             name = unit.delivery.name if unit.delivery else None
             for items in unit.pages:
                 limit = not_after(None)
-                before = copy.deepcopy(batch.counts)
 
                 def land(chunk: Sequence[Item], added: int, limit: datetime = limit, name: str | None = name) -> list:
                     judged = judge_feed_records(conn, feed, chunk, not_after=limit, approved=approved)
                     _, seen_bad = land_feed_page(batch, feed, chunk, judged, received_at, delivery=name, pages=added)
                     return seen_bad
 
-                seen_quarantined.extend(
-                    land_isolating(
-                        batch, items, land, partial(_identity, feed), received_at, step=f"landing {feed.source}"
-                    )
+                counts, seen_bad = land_isolating(
+                    batch, items, land, partial(_identity, feed), received_at, step=f"landing {feed.source}"
                 )
-                counts = batch.counts.since(before)
+                seen_quarantined.extend(seen_bad)
                 high_water = _latest(feed, items, high_water, limit)
                 log.info(
                     "%s%s: received %d, accepted %d, quarantined %d %s",
@@ -156,9 +152,8 @@ def replay_held_feed(
     feed = feed_config.feed(source)
     with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, feed.source):
         ensure_migrated(conn)
-        rows = landing.held_for_approved_drift(conn, feed.source)
-        if feed.transport in FILE_TRANSPORTS:
-            rows = []  # see FILE_TRANSPORTS
+        rows = [] if feed.transport in FILE_TRANSPORTS else landing.held_for_approved_drift(conn, feed.source)
+        if feed.transport in FILE_TRANSPORTS:  # see FILE_TRANSPORTS
             log.warning(
                 "%s: a file feed's held records are not replayed: they stay held, and the change is accepted"
                 " from the next delivery on",

@@ -21,7 +21,6 @@ alone with the same error, which is the sign of a cause outside them.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from typing import Any, TypeVar
 import psycopg
 
 from tranquillite.contract import Problem
+from tranquillite.gate import content_digest
 from tranquillite.landing import Batch, Counts, QuarantineRow
 
 log = logging.getLogger(__name__)
@@ -68,18 +68,6 @@ class Identity:
     seen: str | None = None
 
 
-def content_digest(record: Any) -> str:
-    """The SHA-256 of a record's canonical JSON (sorted keys), whatever it holds: only the
-    digest is stored, never the content."""
-    from tranquillite.contract import canonical_json
-
-    try:
-        text = canonical_json(record)
-    except (TypeError, ValueError, RecursionError):
-        text = repr(type(record))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def land_isolating(
     batch: Batch,
     records: Sequence[T],
@@ -88,17 +76,16 @@ def land_isolating(
     received_at: datetime,
     *,
     step: str,
-) -> list[str]:
+) -> tuple[Counts, list[str]]:
     """Run `land(records, pages)` in one transaction (`pages` is what the call adds to the
     batch's page count); if it fails on a record's account, run it for each record alone.
-    Returns what `land` returns (the ids a feed saw but held), concatenated."""
-    conn = batch.conn
-    saved = copy.deepcopy(batch.counts)
+    Returns the page's counts and what `land` returns (the ids a feed saw but held)."""
+    before = copy.deepcopy(batch.counts)
     try:
-        with conn.transaction():
-            return land(records, 1)
+        with batch.transaction():
+            seen = land(records, 1)
+        return batch.counts.since(before), seen
     except RECORD_ERRORS as exc:
-        batch.counts = saved
         first = exc
         log.warning(
             "%s failed as a whole (%s, batch %s): landing its %d record(s) one by one",
@@ -107,24 +94,16 @@ def land_isolating(
             batch.batch_id,
             len(records),
         )
-    except BaseException:
-        batch.counts = saved
-        raise
-    seen: list[str] = []
+    seen = []
     failures: list[tuple[T, BaseException]] = []
     pages = 1
     for record in records:
-        saved = copy.deepcopy(batch.counts)
         try:
-            with conn.transaction():
+            with batch.transaction():
                 seen.extend(land([record], pages))
             pages = 0
         except RECORD_ERRORS as exc:
-            batch.counts = saved
             failures.append((record, exc))
-        except BaseException:
-            batch.counts = saved
-            raise
     if len(records) >= SYSTEMIC_PAGE and len(failures) == len(records) and len({type(e) for _, e in failures}) == 1:
         # every record of the page refused alone, for the same reason: the cause is not in them
         raise first
@@ -133,14 +112,14 @@ def land_isolating(
         row = QuarantineRow(
             Problem("load_failed", f"(record): {type(failure).__name__} during {step}; the rest of the page landed"),
             json.dumps({"withheld": "load_failed"}),
-            content_digest(who.content if who.content is not None else record),
+            content_digest(who.content),
             who.record_id,
             who.record_version,
             who.line_number,
         )
         if who.seen is not None:
             seen.append(who.seen)
-        with conn.transaction():
+        with batch.transaction():
             batch.quarantine([row], received_at)
             batch.record_page(Counts(received=1, quarantined=1, pages=pages, reasons={"load_failed": 1}))
         pages = 0
@@ -151,4 +130,4 @@ def land_isolating(
         len(records),
         batch.batch_id,
     )
-    return seen
+    return batch.counts.since(before), seen
