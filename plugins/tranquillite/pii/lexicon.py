@@ -92,3 +92,11 @@ KNOWN_PROPER = frozenset(
     évêché eveche acropol ciq
     """.split()
 )
+
+# A capitalised word right after one of these is a make or a model ("scooter Yamaha T-Max"), no one.
+VEHICLE_WORDS = frozenset(
+    """
+    scooter scooters moto motos voiture voitures véhicule vehicule véhicules vl pl camion camions camionnette
+    fourgon fourgonnette utilitaire berline citadine quad bus autocar car van truck motorbike vélo velo trottinette
+    """.split()
+)

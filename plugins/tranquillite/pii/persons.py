@@ -18,7 +18,15 @@ import unicodedata
 from functools import lru_cache
 
 from tranquillite.pii.finding import Finding
-from tranquillite.pii.lexicon import ACRONYMS, EPONYMS, FUNCTIONS, KNOWN_PROPER, ORG_WORDS, PLACE_WORDS
+from tranquillite.pii.lexicon import (
+    ACRONYMS,
+    EPONYMS,
+    FUNCTIONS,
+    KNOWN_PROPER,
+    ORG_WORDS,
+    PLACE_WORDS,
+    VEHICLE_WORDS,
+)
 from tranquillite.pii.names import names
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
@@ -266,7 +274,11 @@ def register_of(text: str) -> str:
 
 
 # the full stop of these ends no clause: "l'av. Roger Salengro", "bd. Baille", "Pl. Castellane"
-_ABBREVIATED = re.compile(r"(?i)(?<![\w])(?:av|bd|pl|ch|imp|r|st|ste|sq|rte|all|bât|bat|mgr|cdt|cne|lt|gal)$")
+# a place's word cut short: "l'av. Roger Salengro", "bd. Baille", "St. Barnabé"
+STREET_ABBREVIATIONS = frozenset("st ste bd av pl ch rte imp sq all bat bât".split())
+_ABBREVIATED = re.compile(
+    rf"(?i)(?<![\w])(?:{'|'.join(sorted(STREET_ABBREVIATIONS | {'r', 'mgr', 'cdt', 'cne', 'lt', 'gal'}))})$"
+)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -512,33 +524,21 @@ def persons(text: str) -> list[Finding]:
                 add(k, len(run), 0.7)
     # 3e. a duty roster: "MARDI - BENALI", "Vendredi\tTAUREL", "Samedi : Siranouche Sow"
     for m in ROSTER_LINE.finditer(text) if ROSTER_HINT.search(text) else ():
-        k = by_start.get(m.start("who"))
-        if k is None:
-            continue
-        run = [t for t in tokens[k:] if t.end <= m.end("who")]
-        shaped = bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
-        if shaped and not all(_plain_word(t) and not _known_name(t, 3000) for t in run):
-            add(k, len(run), 0.7)
+        run = _tokens_of(tokens, by_start, m.start("who"), m.end("who"))
+        if _capitalised(run) and not all(_plain_word(t) and not _known_name(t, 3000) for t in run):
+            add(by_start[run[0].start], len(run), 0.7)
     # 3f. whoever a date of birth follows: "QUANG BONNET, NÉ LE 14 DÉCEMBRE 1939", "Lucas Ferri (né en 2001)"
     for m in BORN_AFTER.finditer(text) if BORN_HINT.search(text) else ():
-        k = by_start.get(m.start("name"))
-        if k is None:
-            continue
-        run = [t for t in tokens[k:] if t.end <= m.end("name")]
+        run = _tokens_of(tokens, by_start, m.start("name"), m.end("name"))
         while run and (_excluded(run[0]) or run[0].shape not in ("title", "upper")):
             run = run[1:]
-        shaped = bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
-        if shaped and not all(_plain_word(t) and not _known_name(t, 5000) for t in run):
+        if _capitalised(run) and not all(_plain_word(t) and not _known_name(t, 5000) for t in run):
             add(by_start[run[0].start], len(run), 0.75)
     # 3d. the line that follows a letter's closing ("Cordialement / Ia ora na\n\nTeiki Tehaamoana")
     for m in SIGNATURE_LINE.finditer(text) if register == "mixed" else ():
-        k = by_start.get(m.start("who"))
-        if k is None:
-            continue
-        run = [t for t in tokens[k:] if t.end <= m.end("who")]
-        shaped = all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
-        if 2 <= len(run) <= 3 and shaped and not all(_plain_word(t) for t in run):
-            add(k, len(run), 0.7)
+        run = _tokens_of(tokens, by_start, m.start("who"), m.end("who"))
+        if 2 <= len(run) <= 3 and _capitalised(run) and not all(_plain_word(t) for t in run):
+            add(by_start[run[0].start], len(run), 0.7)
     # 4. a nickname in quotes: dit « Bébé », alias "Coco"
     for m in NICKNAME.finditer(text) if ("«" in text or '"' in text or "“" in text) else ():
         out.append(Finding(m.start("nick"), m.end("nick"), "person", 0.8))
@@ -617,9 +617,7 @@ def _coordinated(tokens, by_start, by_end, f: Finding, covered: set[int], text: 
 
 
 # Two or three letters and a dot that shorten a place's or a thing's word, not a first name
-ABBREVIATIONS = frozenset(
-    "st ste bd av pl ch rte imp sq all qu bat bât mr me dr pr mme mm ex no nb cf ca vs tel fax".split()
-)
+ABBREVIATIONS = STREET_ABBREVIATIONS | frozenset("qu mr me dr pr mme mm ex no nb cf ca vs tel fax".split())
 
 
 def _mixed_shapes(tokens, k, t, nxt, text, register, add) -> None:
@@ -694,6 +692,22 @@ def _caseless_shapes(tokens, k, t, nxt, text, add) -> None:
         add(k, 1, 0.6)
 
 
+def _tokens_of(tokens: list[Token], by_start: dict[int, int], start: int, end: int) -> list[Token]:
+    """The tokens of text[start:end] when one starts at `start` (a match's group), else none."""
+    k = by_start.get(start)
+    if k is None:
+        return []
+    j = k
+    while j < len(tokens) and tokens[j].end <= end:
+        j += 1
+    return tokens[k:j]
+
+
+def _capitalised(run: list[Token]) -> bool:
+    """Words that could all be a name's, by their capitals: none a place's, a body's or a function's."""
+    return bool(run) and all(t.shape in ("title", "upper") and not _excluded(t) for t in run)
+
+
 def _lone_first_name(tokens: list[Token], k: int, text: str) -> bool:
     """A first name alone ("vu avec Karim hier") is a person when it is one France knows well,
     no French word, not a sentence's first word, and no bar's or place's name ("Chez Marius")."""
@@ -735,12 +749,6 @@ FUNCTION_AFTER = re.compile(
     r"d[ée]clarante?|t[ée]moin|avocate?|m[ée]decin|journaliste|[ée]lue?|adjointe?|conseill[eè]re?)\b"
 )
 ORG_NUMBER_AFTER = re.compile(r"(?i)\s*[(,:\-–]?\s*(?:n°\s*)?(?:siren|siret|rna|tva)\b")
-VEHICLE_WORDS = frozenset(
-    """
-    scooter scooters moto motos voiture voitures véhicule vehicule véhicules vl pl camion camions camionnette
-    fourgon fourgonnette utilitaire berline citadine quad bus autocar car van truck motorbike vélo velo trottinette
-    """.split()
-)
 BORN_HINT = re.compile(r"(?i)\bn[ée]e?\s+(?:le|en|à|a)\b")
 BORN_AFTER = re.compile(
     r"(?P<name>(?:[A-ZÀ-Ý][\w'’-]+[ \t]){0,2}[A-ZÀ-Ý][\w'’-]+)[ \t]*,?[ \t]*\(?[ \t]*(?i:n[ée]e?)[ \t]+(?i:le|en|à|a)\b"
