@@ -351,10 +351,10 @@ def bench_environment(scale: str) -> dict[str, str]:
         AIRFLOW__LOGGING__BASE_LOG_FOLDER=str(folder / "airflow-logs"),
     )
     os.environ.update(env)
-    from tranquillite.warehouse import connect, ensure_migrated
+    from tranquillite.warehouse import connect, set_up
 
     with connect() as conn:
-        ensure_migrated(conn)
+        set_up(conn)
     return env
 
 

@@ -45,6 +45,7 @@ SQL
 PGOPTIONS='--client-min-messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d warehouse -c 'create extension if not exists postgis'
 
 python -m tranquillite.warehouse migrate
+python -m tranquillite.warehouse seed
 # the run-time roles (made by the migrations) get the passwords their connections hold
 python -m tranquillite.warehouse role-passwords
 

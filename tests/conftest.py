@@ -61,10 +61,10 @@ def warehouse_url() -> Iterator[str]:
     urls.update({f"AIRFLOW_CONN_WAREHOUSE_{r.upper()}": role_url(r) for r in RUNTIME_ROLES})
     previous = {k: os.environ.get(k) for k in urls}
     os.environ.update(urls)
-    from tranquillite.warehouse import connect, ensure_migrated
+    from tranquillite.warehouse import connect, set_up
 
     with connect() as conn:
-        ensure_migrated(conn)
+        set_up(conn)
     yield url
     for key, value in previous.items():
         if value is None:

@@ -1,10 +1,16 @@
-"""The warehouse: connections and the project's own migrations.
+"""The warehouse: connections, the project's own migrations and its reference data.
 
-Migrations are plain SQL files in `migrations/`, applied in name order, each in
-its own transaction and recorded in `ops.schema_migrations`, so that a task can
-call `ensure_migrated()` cheaply at every run against any warehouse.
+Migrations are plain SQL files, applied by the owner at set-up, each in its own transaction:
+- `migrations/versioned/`: tables, columns, triggers, grants. Applied once in name order and
+  recorded with their checksum in `ops.schema_migrations`; one edited after it was applied
+  stops the set-up (and every task) with a message that says what to do instead.
+- `migrations/repeatable/`: functions and views, re-applied (in name order, after the
+  versioned ones) whenever their file changes; recorded in `ops.repeatable_migrations`.
+A task calls `ensure_migrated()` at every run as its run-time role: it only checks.
+Seeding the reference data (agreements, retention, who answers which human step) is a
+separate step.
 
-CLI: `python -m tranquillite.warehouse migrate|dsn|url`.
+CLI: `python -m tranquillite.warehouse migrate [status | repair NAME] | seed | role-passwords | dsn | url`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,9 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -46,12 +55,38 @@ def connect(conn_id: str = WAREHOUSE_CONN_ID, *, autocommit: bool = True) -> Ite
         conn.close()
 
 
-def _migrations() -> list[tuple[str, str]]:
-    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(MIGRATIONS_DIR.glob("*.sql"))]
+@dataclass(frozen=True)
+class Migration:
+    """One SQL file: `versioned/` runs once and may never change; `repeatable/` (functions,
+    views) runs again whenever its text changes, after every versioned one."""
+
+    kind: str  # "versioned" | "repeatable"
+    name: str
+    script: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.script.encode()).hexdigest()
+
+
+def migrations(directory: Path | None = None) -> list[Migration]:
+    root = directory or MIGRATIONS_DIR
+    return [
+        Migration(kind, p.name, p.read_text(encoding="utf-8"))
+        for kind in ("versioned", "repeatable")
+        for p in sorted((root / kind).glob("*.sql"))
+    ]
+
+
+_LEDGER = {"versioned": "ops.schema_migrations", "repeatable": "ops.repeatable_migrations"}
 
 
 class MigrationsPendingError(RuntimeError):
     """A run-time role found migrations to apply: only the owner applies them (at set-up)."""
+
+
+class MigrationChangedError(RuntimeError):
+    """A versioned migration's file differs from the one this warehouse applied."""
 
 
 def _is_owner(conn: psycopg.Connection) -> bool:
@@ -61,49 +96,119 @@ def _is_owner(conn: psycopg.Connection) -> bool:
     return bool(row and row[0])
 
 
-def ensure_migrated(conn: psycopg.Connection) -> list[str]:
-    """Apply the migrations that this warehouse has not seen; returns their names.
+def _recorded(conn: psycopg.Connection) -> dict[tuple[str, str], tuple[str, datetime]]:
+    done: dict[tuple[str, str], tuple[str, datetime]] = {}
+    for kind, table in _LEDGER.items():
+        rows = conn.execute(sql.SQL("select name, sha256, applied_at from {}").format(sql.SQL(table)))
+        done.update({(kind, name): (sha, at) for name, sha, at in rows})
+    return done
 
-    As a run-time role (loader, transformer...), only check: those roles cannot
-    and must not change the schema, so a pending migration is an error that says
-    to run the set-up."""
+
+@dataclass(frozen=True)
+class MigrationState:
+    kind: str
+    name: str
+    state: str  # applied | pending | changed (versioned, refused) | outdated (repeatable, re-applied)
+    applied_at: datetime | None
+
+
+def migration_status(conn: psycopg.Connection, directory: Path | None = None) -> list[MigrationState]:
+    """Each file beside what this warehouse recorded of it (readable by every run-time role)."""
+    try:
+        done = _recorded(conn)
+    except psycopg.errors.Error as exc:
+        raise MigrationsPendingError(f"the warehouse is not set up ({type(exc).__name__}): run `make setup`") from None
+    states = []
+    for m in migrations(directory):
+        sha, at = done.get((m.kind, m.name), (None, None))
+        if sha is None:
+            state = "pending"
+        elif sha == m.sha256:
+            state = "applied"
+        else:
+            state = "changed" if m.kind == "versioned" else "outdated"
+        states.append(MigrationState(m.kind, m.name, state, at))
+    return states
+
+
+def _refuse_changed(states: list[MigrationState]) -> None:
+    changed = [s.name for s in states if s.state == "changed"]
+    if changed:
+        raise MigrationChangedError(
+            f"versioned migration(s) {', '.join(changed)} differ from what this warehouse applied: a versioned"
+            " migration never changes once applied. Put the file back as it was and write the change as a new"
+            " versioned migration (tables, columns, grants) or in repeatable/ (functions, views). If the edit is"
+            " known to change nothing in the warehouse, `python -m tranquillite.warehouse migrate repair NAME`"
+            " records the file as it is now."
+        )
+
+
+def ensure_migrated(conn: psycopg.Connection, directory: Path | None = None) -> list[str]:
+    """Apply what this warehouse has not seen; returns the names applied.
+
+    As a run-time role (loader, transformer...), only check: those roles cannot and must
+    not change the schema, so anything pending is an error that says to run the set-up.
+    A versioned migration edited after it was applied stops everyone, the owner too."""
     if not _is_owner(conn):
-        known = {p for p, _ in _migrations()}
-        try:
-            done = {r[0] for r in conn.execute("select name from ops.schema_migrations")}
-        except psycopg.errors.Error as exc:
-            raise MigrationsPendingError(
-                f"the warehouse is not set up ({type(exc).__name__}): run `make setup`"
-            ) from None
-        pending = sorted(known - done)
+        states = migration_status(conn, directory)
+        _refuse_changed(states)
+        pending = [s.name for s in states if s.state != "applied"]
         if pending:
             raise MigrationsPendingError(
                 f"{len(pending)} migration(s) not applied ({', '.join(pending)}): run `make setup` as the owner"
             )
         return []
-    applied: list[str] = []
     with conn.transaction():
         conn.execute("create schema if not exists ops")
-        conn.execute(
-            "create table if not exists ops.schema_migrations ("
-            " name text primary key, sha256 text not null, applied_at timestamptz not null default now())"
-        )
-    done = {r[0]: r[1] for r in conn.execute("select name, sha256 from ops.schema_migrations")}
-    for name, script in _migrations():
-        digest = hashlib.sha256(script.encode()).hexdigest()
-        if name in done:
-            if done[name] != digest:
-                log.warning("migration %s changed after it was applied; write a new migration instead", name)
-            continue
+        for table in _LEDGER.values():
+            conn.execute(
+                sql.SQL(
+                    "create table if not exists {} ("
+                    " name text primary key, sha256 text not null, applied_at timestamptz not null default now())"
+                ).format(sql.SQL(table))
+            )
+    _refuse_changed(migration_status(conn, directory))
+    applied: list[str] = []
+    for m in migrations(directory):
+        ledger = sql.SQL(_LEDGER[m.kind])
         with conn.transaction():
             # one migration at a time, even with several workers starting together
             conn.execute("select pg_advisory_xact_lock(hashtext('tranquillite.migrations'))")
-            if conn.execute("select 1 from ops.schema_migrations where name = %s", (name,)).fetchone():
+            row = conn.execute(sql.SQL("select sha256 from {} where name = %s").format(ledger), (m.name,)).fetchone()
+            if row and row[0] == m.sha256:
                 continue
-            conn.execute(script)
-            conn.execute("insert into ops.schema_migrations (name, sha256) values (%s, %s)", (name, digest))
-        applied.append(name)
-        log.info("applied migration %s", name)
+            if row and m.kind == "versioned":  # edited since the check above: refuse as well
+                _refuse_changed([MigrationState(m.kind, m.name, "changed", None)])
+            conn.execute(m.script)
+            conn.execute(
+                sql.SQL(
+                    "insert into {} (name, sha256) values (%s, %s)"
+                    " on conflict (name) do update set sha256 = excluded.sha256, applied_at = now()"
+                ).format(ledger),
+                (m.name, m.sha256),
+            )
+        applied.append(f"{m.kind}/{m.name}")
+        log.info("applied %s migration %s", m.kind, m.name)
+    return applied
+
+
+def repair(conn: psycopg.Connection, name: str, directory: Path | None = None) -> None:
+    """Record a versioned file's current checksum: the owner's deliberate answer to an edit
+    known to change nothing in this warehouse (a comment, a typo in a message)."""
+    found = [m for m in migrations(directory) if m.kind == "versioned" and m.name == name]
+    if not found:
+        raise ValueError(f"no versioned migration named {name!r}")
+    updated = conn.execute(
+        "update ops.schema_migrations set sha256 = %s where name = %s", (found[0].sha256, name)
+    ).rowcount
+    if not updated:
+        raise ValueError(f"{name} has not been applied here: nothing to repair")
+    log.warning("migration %s: its current file is now the one recorded as applied", name)
+
+
+def seed_reference_data(conn: psycopg.Connection) -> None:
+    """The set-up's second step, as the owner: the agreements, their retention and the
+    logins allowed to answer each human step, from the repository's files and the settings."""
     from tranquillite.access import register_identities
     from tranquillite.compliance.approvals import register_officers
     from tranquillite.compliance.conventions import register_retention, seed
@@ -114,6 +219,12 @@ def ensure_migrated(conn: psycopg.Connection) -> list[str]:
     register_officers(conn)
     register_dpo_users(conn)
     register_identities(conn)
+
+
+def set_up(conn: psycopg.Connection) -> list[str]:
+    """Migrate, then seed: what `make setup` does, for the tests and the benchmark's own warehouse."""
+    applied = ensure_migrated(conn)
+    seed_reference_data(conn)
     return applied
 
 
@@ -151,9 +262,18 @@ def set_runtime_passwords(conn: psycopg.Connection) -> list[str]:
     return done
 
 
+def _print_status(states: list[MigrationState]) -> None:
+    for s in states:
+        when = s.applied_at.strftime("%Y-%m-%d %H:%M") if s.applied_at else "-"
+        print(f"{s.kind:<11} {s.name:<40} {s.state:<9} {when}")
+    counts = {state: sum(s.state == state for s in states) for state in ("applied", "pending", "changed", "outdated")}
+    print(", ".join(f"{n} {state}" for state, n in counts.items() if n))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tranquillite.warehouse")
-    parser.add_argument("command", choices=["migrate", "role-passwords", "dsn", "url"])
+    parser.add_argument("command", choices=["migrate", "seed", "role-passwords", "dsn", "url"])
+    parser.add_argument("action", nargs="*", help="migrate: nothing (apply), `status`, or `repair NAME`")
     parser.add_argument("--conn-id", default=WAREHOUSE_CONN_ID)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -166,13 +286,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "url":
         print(redacted_dsn(conn))
         return 0
-    if args.command == "role-passwords":
-        with connect(args.conn_id) as c:
-            print(f"warehouse: passwords set for {', '.join(set_runtime_passwords(c))}")
-        return 0
     with connect(args.conn_id) as c:
-        applied = ensure_migrated(c)
-    print(f"warehouse {redacted_dsn(conn)}: {len(applied)} migration(s) applied")
+        if args.command == "role-passwords":
+            print(f"warehouse: passwords set for {', '.join(set_runtime_passwords(c))}")
+        elif args.command == "seed":
+            seed_reference_data(c)
+            print(f"warehouse {redacted_dsn(conn)}: reference data seeded")
+        elif args.action[:1] == ["status"]:
+            states = migration_status(c)
+            _print_status(states)
+            return 1 if any(s.state != "applied" for s in states) else 0
+        elif args.action[:1] == ["repair"] and len(args.action) == 2:
+            repair(c, args.action[1])
+        elif args.action:
+            parser.error("migrate takes nothing, `status` or `repair NAME`")
+        else:
+            try:
+                applied = ensure_migrated(c)
+            except MigrationChangedError as exc:
+                print(f"warehouse: {exc}", file=sys.stderr)
+                return 3
+            print(f"warehouse {redacted_dsn(conn)}: {len(applied)} migration(s) applied")
     return 0
 
 
