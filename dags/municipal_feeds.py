@@ -17,7 +17,8 @@ DOC = """
 
 **{title}** ({transport}, connection `{connection}`): {description}
 
-- Data agreement: `{convention_id}` ({agreement}), raw retention {retention_days} days.
+- Data agreement and raw retention: `compliance/conventions.yml`, the one place that
+  says (`convention_registry` shows each agreement's calendar).
 - Every record passes the gate (`feeds/{schema}`, geometry, personal data) and the
   batch is validated by Great Expectations (`expectations/{source}.json`) before it
   reaches `raw.feed_records`. received = loaded + quarantined, for every batch.
@@ -43,9 +44,6 @@ def build(source: str, spec: dict):
                 transport=spec["transport"],
                 connection=spec["connection"],
                 description=spec.get("description", "").strip(),
-                convention_id=spec["agreement"]["convention_id"],
-                agreement=spec["agreement"].get("name", ""),
-                retention_days=spec["agreement"].get("retention_days", 30),
                 schema=spec["schema"],
                 source=source,
             ),

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import psycopg
 
 from tranquillite import governance, landing
-from tranquillite.compliance.conventions import assert_ingestion_allowed
+from tranquillite.compliance.conventions import agreement_of, assert_ingestion_allowed
 from tranquillite.connections import get_conn
 from tranquillite.contract import parse_datetime
 from tranquillite.cortege_client import CortegeClient
@@ -124,7 +124,8 @@ def ingest_cortege(
     client = CortegeClient(get_conn(cortege_conn_id), settings)
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
-        assert_ingestion_allowed(conn, settings.source, settings.convention_id)
+        convention_id = agreement_of(settings.source).convention_id
+        assert_ingestion_allowed(conn, settings.source, convention_id)
         with source_lock(conn, settings.source):
             if updated_since is None and not full_refresh:
                 mark = landing.read_watermark(conn, settings.source)
@@ -133,7 +134,7 @@ def ingest_cortege(
             batch = landing.Batch(
                 conn,
                 settings.source,
-                settings.convention_id,
+                convention_id,
                 dag_id=dag_id,
                 run_id=run_id,
                 task_id=task_id,
@@ -166,7 +167,12 @@ def replay_held(
         ids = [r[0] for r in rows]
         payloads = [r[1] for r in rows]
         batch = landing.Batch(
-            conn, settings.source, settings.convention_id, dag_id=dag_id, run_id=run_id, task_id="replay_held_records"
+            conn,
+            settings.source,
+            agreement_of(settings.source).convention_id,
+            dag_id=dag_id,
+            run_id=run_id,
+            task_id="replay_held_records",
         )
         pages = ((payloads[i : i + settings.page_size], None) for i in range(0, len(payloads), settings.page_size))
         total, _, docs = _run_batch(conn, batch, pages, run_id=run_id)

@@ -26,11 +26,8 @@ CORTEGE_CONN_ID = "cortege"
 class CortegeSettings:
     """How the platform pulls Cortège (export API v1)."""
 
+    # its agreement and retention: compliance/conventions.yml, as for every source
     source: str = "cortege"
-    # The prefecture convention (délibération du 25 novembre 2019) that covers every Cortège entry.
-    convention_id: str = "PP13-BDTP-2019"
-    # days a superseded entry version is kept in raw (the current version stays while the agreement lasts)
-    retention_days: int = int(os.environ.get("TRQ_CORTEGE_RETENTION_DAYS", "30"))
     page_size: int = 500
     # a run stops with a clear error past this many pages (a server that never ends)
     max_pages: int = int(os.environ.get("TRQ_CORTEGE_MAX_PAGES", "2000"))

@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import ROOT, Sandbox
 from tests.fixtures import entries as fx
+from tranquillite.compliance.conventions import agreement_of
 from tranquillite.ingest_cortege import ingest_cortege
 from tranquillite.settings import CORTEGE
 
@@ -137,7 +138,7 @@ def test_event_id_is_stable_and_typed(built: dict, mart: psycopg.Connection) -> 
         expected,
         "march",
         "cortege",
-        CORTEGE.convention_id,
+        agreement_of("cortege").convention_id,
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import Sandbox
 from tests.fixtures import entries as fx
+from tranquillite.compliance.conventions import agreement_of
 from tranquillite.cortege_client import CortegeAuthError
 from tranquillite.ingest_cortege import ingest_cortege
 from tranquillite.settings import CORTEGE
@@ -36,7 +37,7 @@ def test_first_pull_lands_everything(db: psycopg.Connection, sandbox: Sandbox) -
     meta = db.execute(
         "select count(distinct batch_id), bool_and(convention_id = %s), bool_and(length(payload_sha256) = 64)"
         " from raw.cortege_entries",
-        (CORTEGE.convention_id,),
+        (agreement_of("cortege").convention_id,),
     ).fetchone()
     assert meta == (1, True, True)
 

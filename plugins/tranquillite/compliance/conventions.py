@@ -47,32 +47,79 @@ class SourceTerms:
     source: str
     convention_id: str
     retention_days: int
+    partner: str = ""
+
+
+def _read() -> list[dict[str, Any]]:
+    data = yaml.safe_load(CONVENTIONS_FILE.read_text(encoding="utf-8")) or {}
+    return list(data.get("conventions") or [])
+
+
+def known_sources() -> set[str]:
+    """Every source the platform pulls: Cortège and each generated feed."""
+    from tranquillite.feeds.registry import FEEDS
+
+    return {CORTEGE.source, *FEEDS}
 
 
 def source_terms() -> dict[str, SourceTerms]:
-    """Each source's agreement and raw retention, from the project's configuration."""
-    from tranquillite.feeds.registry import FEEDS
+    """Each source's agreement and raw retention, from `compliance/conventions.yml` alone.
 
-    terms = {CORTEGE.source: SourceTerms(CORTEGE.source, CORTEGE.convention_id, CORTEGE.retention_days)}
-    for source, spec in FEEDS.items():
-        agreement = spec["agreement"]
-        terms[source] = SourceTerms(source, agreement["convention_id"], int(agreement.get("retention_days", 30)))
+    Refuses a source no agreement covers (nothing could say when its data must go), a
+    source under two agreements, a listed source the platform does not know (a typo would
+    leave the real one uncovered) and a retention under one day."""
+    terms: dict[str, SourceTerms] = {}
+    for item in _read():
+        sources = item.get("sources") or {}
+        if not isinstance(sources, dict):
+            raise ConventionError(
+                f"{CONVENTIONS_FILE.name}: {item.get('convention_id')}: sources maps each source to its retention_days"
+            )
+        for source, spec in sources.items():
+            days = (spec or {}).get("retention_days")
+            if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+                raise ConventionError(
+                    f"{CONVENTIONS_FILE.name}: {item.get('convention_id')}: {source}.retention_days must be a"
+                    " whole number of days, at least 1"
+                )
+            if source in terms:
+                raise ConventionError(
+                    f"{CONVENTIONS_FILE.name}: {source} is under two agreements"
+                    f" ({terms[source].convention_id}, {item.get('convention_id')})"
+                )
+            terms[source] = SourceTerms(source, str(item["convention_id"]), days, str(item.get("partner") or ""))
+    known = known_sources()
+    if missing := sorted(known - set(terms)):
+        raise ConventionError(f"{CONVENTIONS_FILE.name}: no agreement covers {', '.join(missing)}")
+    if unknown := sorted(set(terms) - known):
+        raise ConventionError(f"{CONVENTIONS_FILE.name}: {', '.join(unknown)}: not a source of the platform")
     return terms
 
 
+def agreement_of(source: str) -> SourceTerms:
+    """The agreement that covers one source, and its retention."""
+    terms = source_terms()
+    if source not in terms:
+        raise ConventionError(f"{CONVENTIONS_FILE.name}: no agreement covers {source}")
+    return terms[source]
+
+
 def configured() -> list[dict[str, Any]]:
-    data = yaml.safe_load(CONVENTIONS_FILE.read_text(encoding="utf-8")) or {}
     out = []
-    for item in data.get("conventions", []):
+    for item in _read():
         missing = [k for k in ("convention_id", "partner", "object", "sources") if not item.get(k)]
         if missing:
             raise ConventionError(f"{CONVENTIONS_FILE.name}: an agreement lacks {', '.join(missing)}")
-        out.append({k: item.get(k) for k in FIELDS})
+        row = {k: item.get(k) for k in FIELDS}
+        row["sources"] = sorted(item["sources"])
+        out.append(row)
     return out
 
 
 def seed(conn: psycopg.Connection) -> int:
-    """The configured agreements that the warehouse does not hold yet; returns how many."""
+    """The configured agreements that the warehouse does not hold yet; returns how many.
+    Fails first if a source has no agreement, or two."""
+    source_terms()
     added = 0
     for item in configured():
         row = conn.execute(
@@ -144,7 +191,7 @@ def register(conn: psycopg.Connection, spec: dict[str, Any], actor: str | None) 
         raise ConventionError("an agreement needs an id, a partner and an object")
     if not spec["sources"]:
         raise ConventionError(f"{spec['convention_id']}: name at least one source the agreement covers")
-    known = source_terms()
+    known = known_sources()
     unknown = [s for s in spec["sources"] if s not in known]
     if unknown:
         raise ConventionError(f"{spec['convention_id']}: unknown source(s) {', '.join(unknown)}")

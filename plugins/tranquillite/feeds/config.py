@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tranquillite.settings import ROOT
+
+if TYPE_CHECKING:
+    from tranquillite.compliance.conventions import SourceTerms
 
 FEEDS_DIR = ROOT / "feeds"
 TRANSPORTS = ("opendatasoft", "csv_folder", "geojson_http")
@@ -24,13 +27,6 @@ _PATH = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
 
 class FeedConfigError(ValueError):
     """A feed configuration that cannot work: says which file and which key."""
-
-
-@dataclass(frozen=True)
-class Agreement:
-    convention_id: str
-    name: str
-    retention_days: int
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,6 @@ class FeedConfig:
     transport: str
     connection: str
     schedule: str
-    agreement: Agreement
     schema: str
     id_path: str
     starts_path: str
@@ -68,10 +63,21 @@ class FeedConfig:
     def suite_name(self) -> str:
         return self.source
 
+    @property
+    def agreement(self) -> SourceTerms:
+        """Its agreement and retention: compliance/conventions.yml, the one place that says."""
+        from tranquillite.compliance.conventions import agreement_of
+
+        return agreement_of(self.source)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeedConfig:
+        if "agreement" in data:
+            raise FeedConfigError(
+                f"{data.get('source')}: a feed names no agreement: its agreement and retention are in"
+                " compliance/conventions.yml"
+            )
         record = data.get("record") or {}
-        agreement = data.get("agreement") or {}
         geocode = record.get("geocode")
         return cls(
             source=data["source"],
@@ -80,11 +86,6 @@ class FeedConfig:
             transport=data["transport"],
             connection=data["connection"],
             schedule=data["schedule"],
-            agreement=Agreement(
-                convention_id=agreement["convention_id"],
-                name=agreement.get("name", agreement["convention_id"]),
-                retention_days=int(agreement.get("retention_days", 30)),
-            ),
             schema=data["schema"],
             id_path=record["id"],
             starts_path=record["starts"],
@@ -127,8 +128,6 @@ def check(config: FeedConfig, where: str = "") -> FeedConfig:
         or float(config.freshness.get("silent_after_hours", 0)) <= 0
     ):
         raise FeedConfigError(f"{at}freshness: measure success|delivery|new_data and silent_after_hours > 0")
-    if config.agreement.retention_days < 1:
-        raise FeedConfigError(f"{at}agreement.retention_days must be at least 1")
     return config
 
 

@@ -153,3 +153,79 @@ def test_the_log_is_append_only(db, agreement) -> None:
     )
     with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
         db.execute("delete from compliance.convention_log where convention_id = %s", (agreement,))
+
+
+# ------------------------------------------------------------------ one home: conventions.yml
+
+
+def test_every_source_takes_its_agreement_and_retention_from_conventions_yml() -> None:
+    import yaml
+
+    from tranquillite.feeds.registry import FEEDS
+
+    data = yaml.safe_load(conv.CONVENTIONS_FILE.read_text(encoding="utf-8"))
+    written = {
+        source: (item["convention_id"], spec["retention_days"])
+        for item in data["conventions"]
+        for source, spec in item["sources"].items()
+    }
+    terms = conv.source_terms()
+    assert set(terms) == {"cortege", *FEEDS} == set(written)
+    assert {s: (t.convention_id, t.retention_days) for s, t in terms.items()} == written
+    # nowhere else: neither a feed's YAML nor the settings say it
+    assert not any("agreement" in spec for spec in FEEDS.values())
+    from tranquillite.settings import CORTEGE
+
+    assert not hasattr(CORTEGE, "convention_id") and not hasattr(CORTEGE, "retention_days")
+
+
+def _conventions_without(tmp_path, monkeypatch, edit) -> None:
+    import yaml
+
+    data = yaml.safe_load(conv.CONVENTIONS_FILE.read_text(encoding="utf-8"))
+    edit(data["conventions"])
+    path = tmp_path / "conventions.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(conv, "CONVENTIONS_FILE", path)
+
+
+def _drop(source):
+    def edit(items):
+        for item in items:
+            item["sources"].pop(source, None)
+
+    return edit
+
+
+def _twice(items):
+    items[1]["sources"]["cortege"] = {"retention_days": 30}
+
+
+def _unknown(items):
+    items[0]["sources"]["cortge"] = {"retention_days": 30}
+
+
+def _no_days(items):
+    items[2]["sources"]["interventions_police_municipale"] = {"retention_days": 0}
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_drop("cortege"), "no agreement covers cortege"),
+        (_drop("travaux_voirie"), "no agreement covers travaux_voirie"),
+        (_twice, "cortege is under two agreements"),
+        (_unknown, "cortge: not a source of the platform"),
+        (_no_days, "retention_days must be"),
+    ],
+)
+def test_the_set_up_fails_when_a_source_has_no_single_agreement(db, tmp_path, monkeypatch, edit, message) -> None:
+    """Seeding (the set-up's step) refuses before it writes anything, and so does every
+    ingestion that asks which agreement covers its source."""
+    _conventions_without(tmp_path, monkeypatch, edit)
+    before = db.execute("select count(*) from compliance.convention_log").fetchone()
+    with pytest.raises(conv.ConventionError, match=message):
+        conv.seed(db)
+    with pytest.raises(conv.ConventionError, match=message):
+        conv.agreement_of("cortege")
+    assert db.execute("select count(*) from compliance.convention_log").fetchone() == before

@@ -37,6 +37,7 @@ def test_every_feed_names_its_agreement_schema_and_suite() -> None:
         ({"schema": "missing.schema.json"}, "not found"),
         ({"validation": {"titre; drop table x": "text"}}, "not a dotted field path"),
         ({"validation": {"titre": "json"}}, "type must be one of"),
+        ({"agreement": {"convention_id": "X", "retention_days": 9}}, "compliance/conventions.yml"),
     ],
 )
 def test_a_broken_configuration_is_refused_with_the_key_named(change: dict, message: str) -> None:
