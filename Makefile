@@ -25,7 +25,7 @@ setup: install ## install, start the local PostgreSQL/PostGIS, migrate, Airflow 
 run: setup ## the whole pipeline once against the Cortège sandbox
 	scripts/run_once.sh
 
-test: setup browser ## set up and run the whole test suite (scripts/test.sh)
+test: setup browser lint ## set up, lint, and run the whole test suite (scripts/test.sh)
 	scripts/test.sh $(PYTEST_ARGS)
 
 test-fast: setup ## the tests that are not marked slow
@@ -79,8 +79,10 @@ bench-gate: install ## records a second through the gate on one core
 bench-tension: setup ## Gi*, classes and patterns for 10,000 zones x 104 weeks in the warehouse, beside esda
 	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.tension_bench
 
-lint: install ## ruff and sqlfluff
-	$(ENV) ruff check . && ruff format --check . && sqlfluff lint dbt_project/models
+SQL_STYLED := dbt_project/models dbt_project/macros dbt_project/tests plugins/tranquillite/migrations/repeatable
+
+lint: install ## ruff, sqlfluff on every SQL file that may be restyled, PostgreSQL's parser on the rest and on the SQL in the Python
+	$(ENV) ruff check . && ruff format --check . && sqlfluff lint $(SQL_STYLED) && python scripts/lint_sql.py
 
 format: install ## apply ruff's formatting
 	$(ENV) ruff format . && ruff check --fix .

@@ -17,9 +17,9 @@
     nothing (at 1M events: 53 s; on the place alone the query had not ended after four
     minutes, at a planner's cost a hundred times higher). -#}
 {% macro event_conflicts(events_relation, margin_minutes, distance_m, excluded_sources) %}
-{%- set demonstrations = "('march', 'static_gathering')" -%}
-{%- set sensitive = "('march', 'static_gathering', 'official_visit', 'police_operation', 'road_closure')" -%}
-{%- set road_works = "('road_closure', 'road_restriction', 'road_diversion')" -%}
+    {%- set demonstrations = "('march', 'static_gathering')" -%}
+    {%- set sensitive = "('march', 'static_gathering', 'official_visit', 'police_operation', 'road_closure')" -%}
+    {%- set road_works = "('road_closure', 'road_restriction', 'road_diversion')" -%}
 with
 
 events as not materialized (
@@ -35,9 +35,9 @@ events as not materialized (
     from {{ events_relation }}
     where
         not is_cancelled
-        {%- if excluded_sources | length > 0 %}
+{%- if excluded_sources | length > 0 %}
         and source not in ({% for s in excluded_sources %}'{{ s }}'{{ ", " if not loop.last }}{% endfor %})
-        {%- endif %}
+{%- endif %}
 
 ),
 

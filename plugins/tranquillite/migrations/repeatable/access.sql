@@ -113,8 +113,9 @@ select
     r.rolcanlogin as can_login,
     r.rolvaliduntil as valid_until,
     array(
-        select g.rolname from pg_auth_members as m join pg_roles as g on g.oid = m.roleid
-        where m.member = r.oid order by g.rolname
+        select g.rolname from pg_auth_members as m inner join pg_roles as g on m.roleid = g.oid
+        where m.member = r.oid
+        order by g.rolname
     ) as groups
 from pg_roles as r
 where shobj_description(r.oid, 'pg_authid') = 'tranquillite:habilitation';

@@ -81,11 +81,17 @@ $$;
 -- view compliance.convention_calendar (first defined in versioned/008_compliance.sql)
 create or replace view compliance.convention_calendar
 with (security_invoker = true) as
-select c.convention_id, c.partner, c.status, c.notified_on, c.termination_notice_on, d.*
+select
+    c.convention_id,
+    c.partner,
+    c.status,
+    c.notified_on,
+    c.termination_notice_on,
+    d.*
 from compliance.conventions as c
 cross join lateral compliance.convention_dates(c, current_date) as d;
 comment on view compliance.convention_calendar is
-    'Each agreement''s dates as of today: current term, next tacit renewal, the cap, termination and destruction deadline.';
+'Each agreement''s dates as of today: current term, next tacit renewal, the cap, termination and destruction deadline.';
 
 -- function compliance.refuse_change (first defined in versioned/008_compliance.sql)
 create or replace function compliance.refuse_change()
@@ -118,21 +124,33 @@ select
     k.effective_termination,
     k.destruction_deadline,
     k.destruction_deadline - current_date as days_to_destruction_deadline,
-    (select max(p.finished_at) from compliance.purge_log as p where p.convention_id = c.convention_id)
+    (
+        select max(p.finished_at) from compliance.purge_log as p
+        where p.convention_id = c.convention_id)
         as last_purge_at,
-    (select count(*) from compliance.subcontractor_extracts as x
-        where x.convention_id = c.convention_id and x.attested_on is null) as extracts_without_attestation,
-    (select max(r.ran_at) from compliance.retention_runs as r where r.convention_id = c.convention_id)
+    (
+        select count(*) from compliance.subcontractor_extracts as x
+        where x.convention_id = c.convention_id and x.attested_on is null
+    ) as extracts_without_attestation,
+    (
+        select max(r.ran_at) from compliance.retention_runs as r
+        where r.convention_id = c.convention_id)
         as last_retention_at
 from compliance.conventions as c
 cross join lateral compliance.convention_dates(c, current_date) as k;
 comment on view compliance.convention_report is
-    'The compliance officers'' report: status, dates and deadlines, last purge, extracts still awaiting a destruction attestation.';
+'The compliance officers'' report: status, dates and deadlines, last purge, extracts still awaiting a destruction attestation.'; -- noqa: LT05
 
 -- view compliance.pending_attestations (first defined in versioned/008_compliance.sql)
 create or replace view compliance.pending_attestations
 with (security_invoker = true) as
-select x.extract_id, x.convention_id, x.subcontractor, x.purpose, x.extracted_on, current_date - x.extracted_on as days_held
+select
+    x.extract_id,
+    x.convention_id,
+    x.subcontractor,
+    x.purpose,
+    x.extracted_on,
+    current_date - x.extracted_on as days_held
 from compliance.subcontractor_extracts as x
 where x.attested_on is null;
 

@@ -24,12 +24,17 @@ select
     b.masked
 from ops.ingest_batches as b;
 comment on view ops.pipeline_runs is
-    'Run ledger: per task and batch, the DAG, run, source, counts received, loaded, quarantined and purged, duration and outcome.';
+'Run ledger: per task and batch, the DAG, run, source, counts received, loaded, quarantined and purged, duration and outcome.'; -- noqa: LT05
 
 -- view ops.held_versions (first defined in versioned/019_held_versions.sql)
 create or replace view ops.held_versions with (security_invoker = true) as
-select source, record_id, record_version, reason_code, received_at
+select
+    source,
+    record_id,
+    record_version,
+    reason_code,
+    received_at
 from quarantine.records
 where status = 'held' and record_id is not null;
 comment on view ops.held_versions is
-    'Held quarantine rows, identifiers and reason only (no payload): read by dbt for latest_version_held.';
+'Held quarantine rows, identifiers and reason only (no payload): read by dbt for latest_version_held.';

@@ -71,7 +71,7 @@ begin
 end;
 $$;
 alter function raw.ensure_agreement_partition(text, text) security definer;
-alter function raw.ensure_agreement_partition(text, text) set search_path = pg_catalog, public;
+alter function raw.ensure_agreement_partition(text, text) set search_path = pg_catalog, public; -- noqa: PRS
 
 -- function raw.refresh_statistics (first defined in versioned/010_statistics.sql)
 -- Fresh statistics after a large batch. A batch that lands many rows leaves the
