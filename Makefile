@@ -9,7 +9,7 @@ CONF ?= {}
 PYTEST_ARGS ?=
 SCALE ?= S
 
-.PHONY: help install setup browser run test test-fast up down dag dsn psql psql-bi lint format lock dbt sandbox feeds clean pii-scan bench bench-pii bench-gate bench-tension
+.PHONY: help install setup browser run test test-fast test-unit up down dag dsn psql psql-bi lint format lock dbt sandbox feeds clean pii-scan bench bench-pii bench-gate bench-tension
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ test: setup browser lint ## set up, lint, and run the whole test suite (scripts/
 
 test-fast: setup ## the tests that are not marked slow
 	$(ENV) python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+test-unit: install ## the unit tier alone: no database, no Airflow (seconds)
+	TRQ_PG_PORT=1 $(ENV) python -m pytest -m unit -p no:cacheprovider $(PYTEST_ARGS)
 
 browser: ## headless Chromium and its driver for the browser tests (Debian packages)
 	scripts/browser.sh

@@ -2,6 +2,12 @@
 
 The local cluster is the one `make setup` starts; each test session gets its own
 database in it, so the tests never touch the warehouse `make run` fills.
+
+Every test gets one tier, from what it needs (`make test-unit` runs the first alone):
+- `unit`: neither the database nor Airflow;
+- `integration`: the session's PostGIS warehouse (the `warehouse_url` fixture, directly or
+  through another), or real dbt;
+- `e2e`: real Airflow processes (`tests/e2e`, the benchmark's run through the stack).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -29,6 +36,25 @@ TLS = {"sslmode": "verify-full", "sslrootcert": str(CA)}
 TLS_QUERY = f"sslmode=verify-full&sslrootcert={CA}"
 # the run-time roles of migration 009, each with its Airflow connection
 RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin", "bi_reader")
+
+
+E2E = ("tests/e2e/", "tests/bench/test_pipeline_bench.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = Path(str(item.fspath)).relative_to(ROOT).as_posix()
+        if where.startswith(E2E):
+            tier = "e2e"
+        elif {"warehouse_url", "airflow_metadata"} & set(getattr(item, "fixturenames", ())) or where.startswith(
+            "tests/dbt/"
+        ):
+            tier = "integration"
+        else:
+            tier = "unit"
+        item.add_marker(getattr(pytest.mark, tier))
+        if tier == "e2e":
+            item.add_marker(pytest.mark.slow)
 
 
 def _superuser(dbname: str = "postgres") -> psycopg.Connection:
@@ -73,6 +99,37 @@ def warehouse_url() -> Iterator[str]:
             os.environ[key] = value
     with _superuser() as su:
         su.execute(f'drop database if exists "{TEST_DB}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def airflow_metadata() -> Iterator[str]:
+    """An Airflow metadata database of this session's own, migrated by Airflow itself (seconds),
+    and AIRFLOW__DATABASE__SQL_ALCHEMY_CONN pointing at it for the session: the runs, HITL
+    requests, XComs and users of the tests never meet a developer's (`make run`, `make up`)."""
+    import subprocess
+
+    url = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    name = f"airflow_test_{os.getpid()}"
+    parts = urlsplit(url)
+    test_url = urlunsplit(parts._replace(path=f"/{name}"))
+    with _superuser() as su:
+        su.execute(f'drop database if exists "{name}" with (force)')
+        su.execute(f'create database "{name}" owner "{parts.username}"')
+    done = subprocess.run(
+        ["airflow", "db", "migrate"],
+        env={**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": test_url},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = test_url
+    try:
+        yield test_url
+    finally:
+        os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = url
+        with _superuser() as su:
+            su.execute(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture

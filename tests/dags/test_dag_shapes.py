@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def test_cortege_ingest_shape(dagbag) -> None:
-    dag = dagbag.get_dag("cortege_ingest")
+    dag = dagbag.dags["cortege_ingest"]
     assert {"updated_since", "full_refresh"} <= set(dag.params.keys())
     announce = dag.get_task("announce_new_data")
     assert [o.name for o in announce.outlets] == ["raw.cortege_entries"]
@@ -13,7 +13,7 @@ def test_cortege_ingest_shape(dagbag) -> None:
 def test_warehouse_build_runs_on_the_ingestion_assets(dagbag) -> None:
     from tranquillite.assets import CORTEGE_RAW
 
-    dag = dagbag.get_dag("warehouse_build")
+    dag = dagbag.dags["warehouse_build"]
     condition = dag.timetable.asset_condition
     # any one source's new data triggers a build
     assert type(condition).__name__ == "AssetAny" and CORTEGE_RAW in condition.objects
@@ -31,7 +31,7 @@ def test_every_ingestion_dag_comes_from_the_one_factory(dagbag) -> None:
     from tranquillite.ingestion.naming import ingest_dag_id
 
     for source in ["cortege", *FEEDS]:
-        dag = dagbag.get_dag(ingest_dag_id(source))
+        dag = dagbag.dags[ingest_dag_id(source)]
         assert {t.task_id for t in dag.tasks} == {
             "pull_and_land",
             "check_balance",

@@ -29,8 +29,14 @@ def _run(*args: str, timeout: int = 600) -> str:
     return result.stdout
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_airflow(warehouse_url: str, airflow_metadata: str) -> str:
+    """Every end-to-end test runs its DAGs on the session's own warehouse and Airflow database."""
+    return airflow_metadata
+
+
 @pytest.fixture(scope="session")
-def api(warehouse_url: str) -> Iterator[dict]:
+def api(own_airflow: str) -> Iterator[dict]:
     """An api-server with the project's roles, and one user per role (removed afterwards)."""
     _run("airflow", "dags", "reserialize")
     _run("python", "-m", "tranquillite.airflow_roles", "sync")
