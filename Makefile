@@ -57,10 +57,10 @@ psql-bi: ## psql as the BI tools' read-only role (the marts only)
 	@$(ENV) psql "$$(python -m tranquillite.warehouse dsn --conn-id warehouse_bi_reader)"
 
 dbt: setup ## run dbt against the warehouse: make dbt ARGS="build"
-	$(ENV) cd dbt_project && python -m tranquillite.dbt_cli $(ARGS)
+	$(ENV) cd dbt_project && python -m tranquillite.core.dbt_cli $(ARGS)
 
 sandbox: install ## the Cortège sandbox in the foreground
-	$(ENV) python -m tranquillite.sandbox.cortege_server --port $${TRQ_SANDBOX_PORT} --token-file .local/secrets/cortege_sandbox_token
+	$(ENV) python -m sandbox.cortege_server --port $${TRQ_SANDBOX_PORT} --token-file .local/secrets/cortege_sandbox_token
 
 feeds: install ## write feeds/*.yml into the registry the feed DAGs are generated from
 	$(ENV) python scripts/generate_feeds.py
@@ -71,16 +71,16 @@ pii-scan: install ## personal-data findings of a JSON-lines file: make pii-scan 
 
 bench: setup ## the pipeline's stages beside their baselines: make bench SCALE=S|M|L (10k, 100k, 1M events)
 	@case "$(SCALE)" in XS|S|M|L) ;; *) echo "usage: make bench SCALE=S|M|L" >&2; exit 2 ;; esac
-	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.pipeline_bench $(SCALE)
+	$(ENV) python -m bench.pipeline_bench $(SCALE)
 
 bench-pii: install ## the detectors against the labelled corpus, beside Presidio
-	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.pii_bench
+	$(ENV) python -m bench.pii_bench
 
 bench-gate: install ## records a second through the gate on one core
-	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.gate_bench
+	$(ENV) python -m bench.gate_bench
 
 bench-tension: setup ## Gi*, classes and patterns for 10,000 zones x 104 weeks in the warehouse, beside esda
-	$(ENV) PYTHONPATH=$$PYTHONPATH:. python -m bench.tension_bench
+	$(ENV) python -m bench.tension_bench
 
 SQL_STYLED := dbt_project/models dbt_project/macros dbt_project/tests plugins/tranquillite/migrations/repeatable
 

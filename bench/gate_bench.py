@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from tranquillite.contract import check_entry
-from tranquillite.gate import Judged, check_personal_data, cortege_free_strings, storable_json
+from sandbox.generator import generate_histories
+from tranquillite.ingestion.contract import check_entry
+from tranquillite.ingestion.gate import Judged, check_personal_data, cortege_free_strings, storable_json
 from tranquillite.pii import detectors
-from tranquillite.sandbox.generator import generate_histories
 
 ROOT = Path(__file__).resolve().parents[1]
 N = int(os.environ.get("GATE_BENCH_RECORDS", "20000"))

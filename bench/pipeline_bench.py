@@ -156,8 +156,8 @@ def _scattered(records: list[dict], seed: int) -> list[dict]:
 
 def generate(events: int, *, tag: str = "B", first_police_day: date | None = None) -> Data:
     """`events` records over the four sources in SHARES, ids distinct per `tag`."""
-    from tranquillite.sandbox import feeds_generator as gen
-    from tranquillite.sandbox.generator import generate_histories
+    from sandbox import feeds_generator as gen
+    from sandbox.generator import generate_histories
 
     n = {source: max(1, round(events * share)) for source, share in SHARES.items()}
     seed = sum(map(ord, tag))
@@ -220,10 +220,10 @@ class Sandboxes:
     """The Cortège and municipal sandboxes on loopback, and the police's landing folder."""
 
     def __init__(self, data: Data, folder: Path) -> None:
-        from tranquillite.sandbox.cortege_server import SandboxState
-        from tranquillite.sandbox.cortege_server import serve as serve_cortege
-        from tranquillite.sandbox.municipal_server import State
-        from tranquillite.sandbox.municipal_server import serve as serve_municipal
+        from sandbox.cortege_server import SandboxState
+        from sandbox.cortege_server import serve as serve_cortege
+        from sandbox.municipal_server import State
+        from sandbox.municipal_server import serve as serve_municipal
 
         self.token = os.urandom(16).hex()
         self.cortege = serve_cortege("127.0.0.1", 0, SandboxState(data.cortege, self.token))
@@ -454,19 +454,19 @@ def child_gate(source: str) -> dict:
     received = 0
     with connect("warehouse_loader", autocommit=True) as conn:
         if source == "cortege":
-            from tranquillite import governance
-            from tranquillite.connections import get_conn
-            from tranquillite.cortege_client import CortegeClient
-            from tranquillite.gate import judge_entries
-            from tranquillite.settings import CORTEGE, CORTEGE_CONN_ID
+            from tranquillite.core.connections import get_conn
+            from tranquillite.core.settings import CORTEGE, CORTEGE_CONN_ID
+            from tranquillite.ingestion import governance
+            from tranquillite.ingestion.gate import judge_entries
+            from tranquillite.sources.cortege.client import CortegeClient
 
             approved = governance.approved_signatures(conn, "cortege")
             pages = (p.entries for p in CortegeClient(get_conn(CORTEGE_CONN_ID), CORTEGE).iter_pages(None))
             judge = lambda items: judge_entries(conn, items, approved)  # noqa: E731
         else:
-            from tranquillite.feeds import config as feed_config
-            from tranquillite.feeds.gate import judge_feed_records
-            from tranquillite.feeds.transports import open_units
+            from tranquillite.sources.feeds import config as feed_config
+            from tranquillite.sources.feeds.gate import judge_feed_records
+            from tranquillite.sources.feeds.transports import open_units
 
             feed = feed_config.feed(source)
             pages = (page for unit in open_units(feed, conn, None, full_refresh=True) for page in unit.pages)
@@ -484,7 +484,7 @@ def child_gate(source: str) -> dict:
 
 
 def child_map() -> dict:
-    from tranquillite.tension_map import write_map
+    from tranquillite.tension.map import write_map
 
     write_map()
     return {}
@@ -496,7 +496,7 @@ def child_purge(convention_id: str) -> dict:
     first, through the same functions as the DAG's, and are not timed."""
     from tranquillite.compliance import approvals
     from tranquillite.compliance.purge import purge
-    from tranquillite.settings import COMPLIANCE_CONN_ID
+    from tranquillite.core.settings import COMPLIANCE_CONN_ID
     from tranquillite.warehouse import connect
 
     with connect(COMPLIANCE_CONN_ID) as conn:
@@ -545,7 +545,7 @@ def bare_copy(records: list) -> float:
 
 def dbt_build(env: dict[str, str]) -> tuple[float, float, dict[str, float]]:
     """A bare `dbt build`: wall time, peak memory and each model's time (run_results.json)."""
-    seconds, peak, _ = in_child([sys.executable, "-m", "tranquillite.dbt_cli", "build", "--quiet"], env)
+    seconds, peak, _ = in_child([sys.executable, "-m", "tranquillite.core.dbt_cli", "build", "--quiet"], env)
     return seconds, peak, model_times()
 
 

@@ -48,7 +48,7 @@ def activity(points: np.ndarray) -> np.ndarray:
 
 
 def in_warehouse(points: np.ndarray, y: np.ndarray) -> tuple[dict, np.ndarray, list]:
-    from tranquillite.dbt_cli import compile_macros
+    from tranquillite.core.dbt_cli import compile_macros
     from tranquillite.warehouse import connect
 
     final_week = f"'{FIRST_WEEK}'::date + 7 * {WEEKS - 1}"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
-from tranquillite.assets import GEOCODER_CACHE
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.airflow.assets import GEOCODER_CACHE
+from tranquillite.airflow.policy import DEFAULT_ARGS, START_DATE, tags
 
 
 @dag(
@@ -30,7 +30,7 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
 def address_geocoding():
     @task
     def geocode_pending() -> dict:
-        from tranquillite.geocoding import geocode_pending as run
+        from tranquillite.geo.geocoding import geocode_pending as run
 
         return run().as_dict()
 

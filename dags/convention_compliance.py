@@ -27,8 +27,8 @@ from __future__ import annotations
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import Param, dag, task
 
-from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.airflow.policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 
 
 @dag(
@@ -111,7 +111,7 @@ def convention_compliance():
     def masking_notice(params: dict | None = None) -> dict:
         from airflow.sdk import get_current_context
 
-        from tranquillite.notify import notify_dpo_of_masking
+        from tranquillite.airflow.notify import notify_dpo_of_masking
 
         if _dry_run(params):
             return {"dry_run": True}

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 
+from tranquillite.airflow.policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
 from tranquillite.compliance.operators import FourEyesApprovalOperator
-from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 
 
 @dag(

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 
-from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
-from tranquillite.forms import act, actor
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.airflow.forms import act, actor
+from tranquillite.airflow.policy import DEFAULT_ARGS, ROLE_COMPLIANCE, START_DATE, access_control, tags
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 
 COMMON = {
     "schedule": None,

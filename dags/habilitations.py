@@ -29,9 +29,9 @@ from airflow.sdk import Param, dag, task
 from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
 
-from tranquillite.assets import HABILITATIONS
-from tranquillite.compliance.operators import PrefectureValidationOperator
-from tranquillite.dag_policy import (
+from tranquillite.airflow.assets import HABILITATIONS
+from tranquillite.airflow.forms import act, actor
+from tranquillite.airflow.policy import (
     DEFAULT_ARGS,
     ROLE_COMPLIANCE,
     ROLE_PREFECTURE_VALIDATOR,
@@ -39,8 +39,8 @@ from tranquillite.dag_policy import (
     access_control,
     tags,
 )
-from tranquillite.forms import act, actor
-from tranquillite.settings import ACCESS_CONN_ID
+from tranquillite.compliance.operators import PrefectureValidationOperator
+from tranquillite.core.settings import ACCESS_CONN_ID
 
 COMMON = {
     "start_date": START_DATE,
@@ -55,7 +55,7 @@ COMMON = {
 
 def _act(fn):
     """One act on the register, as the access_admin role; a refusal fails the run."""
-    from tranquillite.access import HabilitationError
+    from tranquillite.access.habilitations import HabilitationError
 
     return act(ACCESS_CONN_ID, (HabilitationError,), fn)
 
@@ -77,7 +77,7 @@ def habilitation_grant():
     def grant(params: dict | None = None, dag_run=None) -> dict:
         from datetime import UTC, datetime
 
-        from tranquillite.access import grant, parse_moment
+        from tranquillite.access.habilitations import grant, parse_moment
 
         p = params or {}
         return _act(
@@ -121,7 +121,7 @@ def habilitation_prefecture_validation():
     @task
     def describe(params: dict | None = None) -> dict:
         """The habilitation the prefecture is asked about (refused if not a pending prefecture one)."""
-        from tranquillite.access import pending_validation
+        from tranquillite.access.habilitations import pending_validation
 
         return _act(lambda conn: pending_validation(conn, (params or {})["login"]))
 
@@ -143,7 +143,7 @@ def habilitation_prefecture_validation():
 
     @task(outlets=[HABILITATIONS])
     def record(described: dict, ti=None) -> dict:
-        from tranquillite.access import decide_validation
+        from tranquillite.access.habilitations import decide_validation
 
         given = ti.xcom_pull(task_ids="validate") or {}
         return _act(
@@ -172,7 +172,7 @@ def habilitation_prefecture_validation():
 def habilitation_revoke():
     @task(outlets=[HABILITATIONS])
     def revoke(params: dict | None = None, dag_run=None) -> dict:
-        from tranquillite.access import revoke
+        from tranquillite.access.habilitations import revoke
 
         p = params or {}
         return _act(lambda conn: revoke(conn, login=p["login"], reason=p["reason"], actor=actor(dag_run)))
@@ -188,7 +188,7 @@ def habilitation_revoke():
 def habilitations_sync():
     @task
     def sync() -> dict:
-        from tranquillite.access import sync
+        from tranquillite.access.habilitations import sync
 
         report = _act(sync)
         print(

@@ -1,16 +1,16 @@
 """One ingestion DAG per municipal feed, generated from feeds/<source>.yml.
 
 Airflow's dynamic DAG generation with embedded meta-data: `make feeds` writes the
-YAML files into `tranquillite.feeds.registry` (a Python literal), so parsing this
+YAML files into `tranquillite.sources.feeds.registry` (a Python literal), so parsing this
 file reads no file, no database and no network. Adding a feed of a known
 transport is a YAML file, its JSON Schema, its GX suite and a dbt staging model.
 """
 
 from __future__ import annotations
 
-from tranquillite.feeds.registry import FEEDS
 from tranquillite.ingestion.dag_factory import IngestionDag, ingestion_dag
 from tranquillite.ingestion.naming import ingest_dag_id
+from tranquillite.sources.feeds.registry import FEEDS
 
 DOC = """
 ### {dag_id}

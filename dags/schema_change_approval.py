@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 
-from tranquillite.assets import REPLAYED_RAW, raw_asset
+from tranquillite.airflow.assets import REPLAYED_RAW, raw_asset
+from tranquillite.airflow.policy import DEFAULT_ARGS, ROLE_DPO, START_DATE, access_control, tags
 from tranquillite.compliance.operators import DpoDecisionOperator
-from tranquillite.dag_policy import DEFAULT_ARGS, ROLE_DPO, START_DATE, access_control, tags
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 
 
 @dag(
@@ -55,7 +55,7 @@ def schema_change_approval():
         """The pending change the DPO is asked about (refused if unknown or decided)."""
         from airflow.sdk.exceptions import AirflowFailException
 
-        from tranquillite.governance import change
+        from tranquillite.ingestion.governance import change
         from tranquillite.warehouse import connect, ensure_migrated
 
         change_id = int((params or {})["change_id"])
@@ -87,7 +87,7 @@ def schema_change_approval():
     def record_decision(described: dict, ti=None) -> dict:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from tranquillite.governance import ApprovalRefusedError, decide
+        from tranquillite.ingestion.governance import ApprovalRefusedError, decide
         from tranquillite.warehouse import connect
 
         answer = ti.xcom_pull(task_ids="decide") or {}

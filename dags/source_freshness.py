@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
-from tranquillite.settings import LOADER_CONN_ID
+from tranquillite.airflow.policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.core.settings import LOADER_CONN_ID
 
 
 @dag(
@@ -36,8 +36,8 @@ def source_freshness():
 
         from airflow.sdk import get_current_context
 
-        from tranquillite.alerts import send_alert
-        from tranquillite.freshness import check_silence, settings
+        from tranquillite.airflow.alerts import send_alert
+        from tranquillite.ingestion.freshness import check_silence, settings
         from tranquillite.warehouse import connect, ensure_migrated
 
         hours, threshold = settings()
@@ -61,8 +61,8 @@ def source_freshness():
 
         from airflow.sdk import get_current_context
 
-        from tranquillite.alerts import send_alert
-        from tranquillite.freshness import check_silence, feed_watches, settings
+        from tranquillite.airflow.alerts import send_alert
+        from tranquillite.ingestion.freshness import check_silence, feed_watches, settings
         from tranquillite.warehouse import connect, ensure_migrated
 
         hours, _ = settings()

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 
-from tranquillite.assets import MARTS, TENSION_MAP
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.airflow.assets import MARTS, TENSION_MAP
+from tranquillite.airflow.policy import DEFAULT_ARGS, START_DATE, tags
 
 
 @dag(
@@ -42,7 +42,7 @@ def tension_map():
     def write_map(params: dict | None = None) -> dict:
         from datetime import datetime
 
-        from tranquillite.tension_map import write_map as write
+        from tranquillite.tension.map import write_map as write
 
         as_of = (params or {}).get("as_of")
         return write(datetime.fromisoformat(as_of) if as_of else None).as_dict()

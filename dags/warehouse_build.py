@@ -14,9 +14,9 @@ from __future__ import annotations
 from airflow.sdk import AssetAny, dag, task
 from cosmos import DbtTaskGroup
 
-from tranquillite import dbt_render
-from tranquillite.assets import INGESTION_ASSETS, MARTS
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
+from tranquillite.airflow import dbt_render
+from tranquillite.airflow.assets import INGESTION_ASSETS, MARTS
+from tranquillite.airflow.policy import DEFAULT_ARGS, START_DATE, tags
 
 
 @dag(
@@ -32,13 +32,13 @@ from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, tags
 def warehouse_build():
     @task
     def geocode_addresses() -> dict:
-        from tranquillite.geocoding import geocode_pending
+        from tranquillite.geo.geocoding import geocode_pending
 
         return geocode_pending().as_dict()
 
     @task
     def load_admin_zones() -> dict:
-        from tranquillite.zones import load_admin_boundaries
+        from tranquillite.geo.zones import load_admin_boundaries
 
         return load_admin_boundaries().as_dict()
 
@@ -54,7 +54,7 @@ def warehouse_build():
 
     @task(outlets=[MARTS])
     def generate_docs() -> str:
-        from tranquillite.dbt_cli import generate_docs as run_docs
+        from tranquillite.core.dbt_cli import generate_docs as run_docs
 
         return run_docs()
 

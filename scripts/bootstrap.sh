@@ -61,7 +61,7 @@ manifest="$root/dbt_project/target/manifest.json"
 if [ ! -f "$manifest" ] || [ -n "$(find "$root/dbt_project" -newer "$manifest" -type f \( -name '*.sql' -o -name '*.yml' \) -not -path '*/target/*' | head -1)" ]; then
   # parsed aside, then renamed into place: the DAG processor never reads half a file
   parsed="$root/.local/dbt/parse"
-  (cd "$root/dbt_project" && DBT_TARGET_PATH="$parsed" python -m tranquillite.dbt_cli parse --quiet) \
+  (cd "$root/dbt_project" && DBT_TARGET_PATH="$parsed" python -m tranquillite.core.dbt_cli parse --quiet) \
     || { echo "bootstrap: dbt parse failed" >&2; exit 1; }
   mkdir -p "$(dirname "$manifest")" && mv -f "$parsed/manifest.json" "$manifest"
 fi

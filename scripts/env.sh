@@ -10,7 +10,9 @@ export TRQ_ROOT
 export TRQ_PG_PORT=${TRQ_PG_PORT:-54329}
 export TRQ_SANDBOX_PORT=${TRQ_SANDBOX_PORT:-18765}
 export PATH="$TRQ_ROOT/.venv/bin:$PATH"
-export PYTHONPATH="$TRQ_ROOT/plugins${PYTHONPATH:+:$PYTHONPATH}"
+# the package the DAGs import, and the checkout itself for the test servers (sandbox/, never
+# in the production image) and the benchmarks (bench/)
+export PYTHONPATH="$TRQ_ROOT/plugins:$TRQ_ROOT${PYTHONPATH:+:$PYTHONPATH}"
 export AIRFLOW_HOME=${AIRFLOW_HOME:-$TRQ_ROOT/.local/airflow}
 export AIRFLOW__CORE__DAGS_FOLDER=${AIRFLOW__CORE__DAGS_FOLDER:-$TRQ_ROOT/dags}
 export AIRFLOW__CORE__PLUGINS_FOLDER=${AIRFLOW__CORE__PLUGINS_FOLDER:-$TRQ_ROOT/plugins}
@@ -84,9 +86,9 @@ export AIRFLOW_CONN_OPS_WEBHOOK=${AIRFLOW_CONN_OPS_WEBHOOK:-"{\"conn_type\": \"h
 export AIRFLOW__OPENLINEAGE__NAMESPACE=${AIRFLOW__OPENLINEAGE__NAMESPACE:-tranquillite}
 export AIRFLOW__OPENLINEAGE__TRANSPORT=${AIRFLOW__OPENLINEAGE__TRANSPORT:-"{\"type\": \"file\", \"log_file_path\": \"$TRQ_ROOT/.local/lineage/events.jsonl\", \"append\": true}"}
 if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
-# Airflow's users and roles: the FAB auth manager (roles in tranquillite.airflow_roles),
-# which also knows the purge's approvers by login (tranquillite.auth)
-export AIRFLOW__CORE__AUTH_MANAGER=${AIRFLOW__CORE__AUTH_MANAGER:-tranquillite.auth.TranquilliteAuthManager}
+# Airflow's users and roles: the FAB auth manager (roles in tranquillite.access.habilitations.airflow_roles),
+# which also knows the purge's approvers by login (tranquillite.access.auth_manager)
+export AIRFLOW__CORE__AUTH_MANAGER=${AIRFLOW__CORE__AUTH_MANAGER:-tranquillite.access.auth_manager.TranquilliteAuthManager}
 if _k=$(_read airflow_secret_key); then export AIRFLOW__API__SECRET_KEY=${AIRFLOW__API__SECRET_KEY:-$_k}; fi
 if _k=$(_read airflow_jwt_secret); then export AIRFLOW__API_AUTH__JWT_SECRET=${AIRFLOW__API_AUTH__JWT_SECRET:-$_k}; fi
 unset _pw _tok _k _sec _tls _r _var

@@ -24,7 +24,7 @@ dag_test() {
 }
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-ingest_dags=$(python -c "from tranquillite.feeds.registry import FEEDS; from tranquillite.ingestion.naming import ingest_dag_id
+ingest_dags=$(python -c "from tranquillite.sources.feeds.registry import FEEDS; from tranquillite.ingestion.naming import ingest_dag_id
 print(' '.join(ingest_dag_id(s) for s in ['cortege', *FEEDS]))")
 for dag in $ingest_dags; do
   dag_test "$dag"
@@ -53,5 +53,5 @@ else
   echo "run: nothing new landed, warehouse_build not triggered"
   [ -f "$map_dir/tension_map.html" ] || dag_test tension_map
 fi
-python -m tranquillite.report
+python -m tranquillite.ingestion.report
 echo "map: $map_dir/tension_map.html"

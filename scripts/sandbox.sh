@@ -14,13 +14,13 @@ run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
 
 case "${1:-start}" in
   start)
-    start_one cortege-sandbox python -m tranquillite.sandbox.cortege_server --port "$TRQ_SANDBOX_PORT" \
+    start_one cortege-sandbox python -m sandbox.cortege_server --port "$TRQ_SANDBOX_PORT" \
       --token-file "$root/.local/secrets/cortege_sandbox_token" ${TRQ_SANDBOX_ARGS:-}
-    start_one municipal-sandbox python -m tranquillite.sandbox.municipal_server --port "$TRQ_FEEDS_PORT" \
+    start_one municipal-sandbox python -m sandbox.municipal_server --port "$TRQ_FEEDS_PORT" \
       --pm-folder "$TRQ_PM_LANDING_DIR" ${TRQ_MUNICIPAL_SANDBOX_ARGS:-}
-    start_one smtp-sandbox python -m tranquillite.sandbox.smtp_server --port "$TRQ_SMTP_PORT" \
+    start_one smtp-sandbox python -m sandbox.smtp_server --port "$TRQ_SMTP_PORT" \
       --maildir "$root/.local/mail"
-    start_one webhook-sandbox python -m tranquillite.sandbox.webhook_server --port "$TRQ_WEBHOOK_PORT" \
+    start_one webhook-sandbox python -m sandbox.webhook_server --port "$TRQ_WEBHOOK_PORT" \
       --out "$root/.local/webhook/alerts.jsonl"
     if python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_SANDBOX_PORT/api/v1/health" 60 \
       && python "$root/scripts/wait_http.py" "http://127.0.0.1:$TRQ_FEEDS_PORT/health" 60; then

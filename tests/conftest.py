@@ -150,7 +150,7 @@ class MunicipalSandbox:
     with the police's landing folder in a temporary directory."""
 
     def __init__(self, records: list, travaux: dict, folder: Path, apikey: str | None = None) -> None:
-        from tranquillite.sandbox.municipal_server import State, serve
+        from sandbox.municipal_server import State, serve
 
         self.state = State(records, travaux, apikey)
         self.server = serve(0, self.state)
@@ -173,7 +173,7 @@ class MunicipalSandbox:
 @pytest.fixture
 def open_data_records() -> list[dict]:
     """The open-data events the municipal sandbox serves (a test module may override it)."""
-    from tranquillite.sandbox import feeds_generator as gen
+    from sandbox import feeds_generator as gen
 
     return gen.ods_records(60)
 
@@ -185,7 +185,7 @@ def municipal(
     """Small, deterministic feeds; the connections of the three feeds and the geocoder point at them."""
     from datetime import date
 
-    from tranquillite.sandbox import feeds_generator as gen
+    from sandbox import feeds_generator as gen
 
     folder = tmp_path / "pm_landing"
     folder.mkdir()
@@ -203,7 +203,7 @@ class Sandbox:
     """A real Cortège sandbox server on an ephemeral loopback port."""
 
     def __init__(self, entries: list) -> None:
-        from tranquillite.sandbox.cortege_server import SandboxState, serve
+        from sandbox.cortege_server import SandboxState, serve
 
         self.token = f"test-{uuid.uuid4().hex}"
         self.state = SandboxState(entries, self.token)
@@ -244,7 +244,7 @@ class Sandbox:
 
 @pytest.fixture(scope="session")
 def generated_histories() -> list[list[dict]]:
-    from tranquillite.sandbox.generator import generate_histories
+    from sandbox.generator import generate_histories
 
     return generate_histories(count=60, seed=7)
 
@@ -264,7 +264,7 @@ def gov(db: psycopg.Connection) -> Iterator[psycopg.Connection]:
     db.execute("truncate governance.schema_changes, governance.schema_change_log, governance.accepted_values cascade")
     before = [r[0] for r in db.execute("select login from governance.dpo_users")]
     db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")
-    from tranquillite.settings import COMPLIANCE_CONN_ID
+    from tranquillite.core.settings import COMPLIANCE_CONN_ID
     from tranquillite.warehouse import connect
 
     with connect(COMPLIANCE_CONN_ID) as conn:

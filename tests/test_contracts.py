@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tranquillite.contract import check_entry, load_schema
-from tranquillite.settings import CONTRACTS_DIR
+from tranquillite.core.settings import CONTRACTS_DIR
+from tranquillite.ingestion.contract import check_entry, load_schema
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "contracts"
 

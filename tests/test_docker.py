@@ -48,3 +48,15 @@ def test_the_image_holds_every_folder_the_package_reads_at_run_time() -> None:
     for folder in ("contracts", "plugins", "dbt_project", "dags", "expectations", "feeds", "compliance"):
         assert re.search(rf"^COPY .*\b{folder} /opt/tranquillite/{folder}$", text, re.M), folder
     assert "/opt/tranquillite/node_modules/leaflet/dist" in text and "npm ci" in text
+
+
+def test_the_test_servers_stay_out_of_the_image() -> None:
+    """The sandboxes (fake Cortège, feeds, SMTP, SFTP) serve `make run` and the tests only:
+    the image copies no folder that holds them, and the package imports none of them."""
+    text = (DOCKER / "Dockerfile").read_text()
+    copied = re.findall(r"^COPY .*?(\S+) /opt/tranquillite/", text, re.M)
+    assert copied and "sandbox" not in copied
+    assert not list((DOCKER.parent / "plugins").rglob("sandbox"))
+    package = DOCKER.parent / "plugins" / "tranquillite"
+    users = [p for p in package.rglob("*.py") if re.search(r"^\s*(from|import) sandbox\b", p.read_text(), re.M)]
+    assert users == []

@@ -29,8 +29,8 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from tranquillite.connections import Conn, get_conn, postgres_conninfo, redacted_dsn
-from tranquillite.settings import (
+from tranquillite.core.connections import Conn, get_conn, postgres_conninfo, redacted_dsn
+from tranquillite.core.settings import (
     ACCESS_CONN_ID,
     COMPLIANCE_CONN_ID,
     LOADER_CONN_ID,
@@ -209,10 +209,10 @@ def repair(conn: psycopg.Connection, name: str, directory: Path | None = None) -
 def seed_reference_data(conn: psycopg.Connection) -> None:
     """The set-up's second step, as the owner: the agreements, their retention and the
     logins allowed to answer each human step, from the repository's files and the settings."""
-    from tranquillite.access import register_identities
+    from tranquillite.access.habilitations import register_identities
     from tranquillite.compliance.approvals import register_officers
     from tranquillite.compliance.conventions import register_retention, seed
-    from tranquillite.governance import register_dpo_users
+    from tranquillite.ingestion.governance import register_dpo_users
 
     seed(conn)
     register_retention(conn)

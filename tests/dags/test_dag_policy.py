@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.dags.conftest import DAGS_DIR
-from tranquillite.dag_policy import OWNER, ROLE_COMPLIANCE, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR, TAGS
+from tranquillite.airflow.policy import OWNER, ROLE_COMPLIANCE, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR, TAGS
 
 DAG_FILES = sorted(p.name for p in DAGS_DIR.glob("*.py"))
 EXPECTED = {"cortege_ingest", "warehouse_build", "convention_purge", "schema_change_approval"}
@@ -23,7 +23,7 @@ HEAVY = [
     "pandas",
     "dbt.cli.main",
     "tranquillite.warehouse",
-    "tranquillite.validation",
+    "tranquillite.ingestion.validation",
     "tranquillite.pii.detectors",
     "jsonschema_rs",
     # the failure notifiers' providers (aiohttp: 0.8 s a file) are imported when a task fails

@@ -11,7 +11,7 @@ def test_cortege_ingest_shape(dagbag) -> None:
 
 
 def test_warehouse_build_runs_on_the_ingestion_assets(dagbag) -> None:
-    from tranquillite.assets import CORTEGE_RAW
+    from tranquillite.airflow.assets import CORTEGE_RAW
 
     dag = dagbag.dags["warehouse_build"]
     condition = dag.timetable.asset_condition
@@ -26,9 +26,9 @@ def test_warehouse_build_runs_on_the_ingestion_assets(dagbag) -> None:
 def test_every_ingestion_dag_comes_from_the_one_factory(dagbag) -> None:
     """Cortège's and each feed's DAG: the same tasks, the source's own Asset, one run at a
     time, and the DPO asked about the drift they hold."""
-    from tranquillite.assets import raw_asset
-    from tranquillite.feeds.registry import FEEDS
+    from tranquillite.airflow.assets import raw_asset
     from tranquillite.ingestion.naming import ingest_dag_id
+    from tranquillite.sources.feeds.registry import FEEDS
 
     for source in ["cortege", *FEEDS]:
         dag = dagbag.dags[ingest_dag_id(source)]

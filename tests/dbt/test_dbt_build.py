@@ -14,8 +14,8 @@ import pytest
 from tests.conftest import ROOT, Sandbox
 from tests.fixtures import entries as fx
 from tranquillite.compliance.conventions import agreement_of
-from tranquillite.ingest_cortege import ingest_cortege
-from tranquillite.settings import CORTEGE
+from tranquillite.core.settings import CORTEGE
+from tranquillite.sources.cortege.ingest import ingest_cortege
 
 pytestmark = pytest.mark.slow
 VIEUX_PORT = {"libelle": "Vieux-Port, Quai des Belges, 13001 Marseille", "lon": 5.3743, "lat": 43.2951}
@@ -24,7 +24,7 @@ VIEUX_PORT = {"libelle": "Vieux-Port, Quai des Belges, 13001 Marseille", "lon": 
 def dbt(args: list[str], target: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DBT_TARGET_PATH=str(target), DBT_LOG_PATH=str(target / "logs"))
     return subprocess.run(
-        [sys.executable, "-m", "tranquillite.dbt_cli", *args],
+        [sys.executable, "-m", "tranquillite.core.dbt_cli", *args],
         cwd=ROOT / "dbt_project",
         env=env,
         capture_output=True,
@@ -36,7 +36,7 @@ def dbt(args: list[str], target: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def built(warehouse_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Land a hand-made set through the real ingestion, then `dbt build`."""
-    from tranquillite.sandbox.cortege_server import SandboxState  # noqa: F401 - fails early if missing
+    from sandbox.cortege_server import SandboxState  # noqa: F401 - fails early if missing
     from tranquillite.warehouse import connect
 
     cases = {

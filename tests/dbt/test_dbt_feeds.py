@@ -11,11 +11,11 @@ from decimal import Decimal
 
 import pytest
 
+from sandbox import feeds_generator as gen
 from tests.conftest import MunicipalSandbox
 from tests.dbt.test_dbt_build import dbt
-from tranquillite.feeds.ingest import ingest_feed
-from tranquillite.geocoding import geocode_pending
-from tranquillite.sandbox import feeds_generator as gen
+from tranquillite.geo.geocoding import geocode_pending
+from tranquillite.sources.feeds.ingest import ingest_feed
 
 pytestmark = pytest.mark.slow
 

@@ -22,7 +22,7 @@ EXCLUDED_SOURCES = ["interventions_police_municipale"]
 
 @pytest.fixture(scope="module")
 def macros(warehouse_url: str) -> dict[str, str]:
-    from tranquillite.dbt_cli import compile_macros
+    from tranquillite.core.dbt_cli import compile_macros
 
     return compile_macros(
         {

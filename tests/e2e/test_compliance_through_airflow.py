@@ -62,7 +62,7 @@ def test_an_as_of_far_in_the_future_is_a_dry_run(db: psycopg.Connection) -> None
 @pytest.fixture
 def open_data_records() -> list[dict]:
     """Events from 40 days ago to 20 days ahead: some end before the 30-day retention, most after."""
-    from tranquillite.sandbox import feeds_generator as gen
+    from sandbox import feeds_generator as gen
 
     return gen.ods_records(60, start=date.today() - timedelta(days=40))
 

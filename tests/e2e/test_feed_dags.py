@@ -33,7 +33,7 @@ def test_road_works_dag_then_nothing_new(db: psycopg.Connection, municipal: Muni
 def test_police_files_dag_with_a_params_form_full_refresh(db: psycopg.Connection, municipal: MunicipalSandbox) -> None:
     from datetime import date
 
-    from tranquillite.sandbox.municipal_server import write_pm_files
+    from sandbox.municipal_server import write_pm_files
 
     write_pm_files(municipal.folder, [date(2026, 11, 2), date(2026, 11, 3)], per_day=15)
     env = {"AIRFLOW_CONN_PM_LANDING": json.dumps({"conn_type": "fs", "extra": {"path": str(municipal.folder)}})}

@@ -8,11 +8,11 @@ import os
 import psycopg
 import pytest
 
+from sandbox import smtp_server
 from tests.conftest import ROOT, MunicipalSandbox, Sandbox
 from tests.e2e.helpers import answer, api_session, make_dag, start_dag, wait_for_hitl
 from tests.fixtures import entries as fx
-from tranquillite.residue import find_residue
-from tranquillite.sandbox import smtp_server
+from tranquillite.compliance.residue import find_residue
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def test_masked_events_reach_the_marts_and_the_values_nothing_else(
     """An entry and a feed record with personal data in their text, pulled from the sandboxes
     by the real DAGs, reach marts.fct_events masked; none of the planted values is in any
     table, file, log or mail; the DPO gets the day's counts."""
-    from tranquillite.sandbox import feeds_generator as gen
+    from sandbox import feeds_generator as gen
 
     secrets = {
         "phone": "06 71 82 93 04",
@@ -161,7 +161,7 @@ def test_a_feeds_drift_reaches_the_dpo_and_is_replayed_like_corteges(
     """A field the open-data schema does not know is held by the feed's own DAG, which tells
     the DPO and starts the decision run; the DPO's approval replays the record into raw and
     announces the feed's Asset (through the replay's alias), which triggers the build."""
-    from tranquillite.sandbox import feeds_generator as gen
+    from sandbox import feeds_generator as gen
 
     db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
     dpo_login = api["users"]["dpo"]

@@ -150,7 +150,7 @@ def test_the_map_as_of_the_sandbox_reference_week(
 ) -> None:
     """The sandbox's data lie around 15 November 2026: drawn as of then, no layer is empty but the cold
     spots (with most hexagons at zero, low activity cannot be a significant cold spot)."""
-    from tranquillite.tension_map import write_map
+    from tranquillite.tension.map import write_map
 
     monkeypatch.setenv("TRQ_MAP_TILES", "none")
     if db.execute("select to_regclass('marts.fct_tension_zones')").fetchone()[0] is None:

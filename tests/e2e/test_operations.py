@@ -8,10 +8,10 @@ import threading
 import psycopg
 import pytest
 
+from sandbox import smtp_server, webhook_server
 from tests.conftest import Sandbox
 from tests.e2e.helpers import run_dag
 from tests.fixtures import entries as fx
-from tranquillite.sandbox import smtp_server, webhook_server
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def test_each_silent_source_raises_one_alert(db: psycopg.Connection, receivers) 
     for _ in range(2):
         result = run_dag("source_freshness", env)
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    from tranquillite.freshness import feed_watches
+    from tranquillite.ingestion.freshness import feed_watches
 
     alerts = [p["body"] for p in inbox.posts if p["body"].get("kind") == "source_silent"]
     # an empty warehouse: Cortège and every watched feed are silent, each alerts once over two runs

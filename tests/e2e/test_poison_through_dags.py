@@ -11,13 +11,13 @@ import os
 import psycopg
 import pytest
 
+from sandbox import feeds_generator as gen
 from tests.conftest import MunicipalSandbox, Sandbox
 from tests.e2e.helpers import make_dag
 from tests.fixtures import entries as fx
 from tests.plugins.ingestion.test_poison_cortege import POISONS
 from tests.plugins.ingestion.test_poison_feeds import ODS_POISONS
-from tranquillite.landing import hashed_id
-from tranquillite.sandbox import feeds_generator as gen
+from tranquillite.ingestion.landing import hashed_id
 
 pytestmark = pytest.mark.slow
 

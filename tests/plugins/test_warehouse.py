@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tranquillite.settings import MIGRATIONS_DIR
+from tranquillite.core.settings import MIGRATIONS_DIR
 from tranquillite.warehouse import (
     MigrationChangedError,
     MigrationsPendingError,

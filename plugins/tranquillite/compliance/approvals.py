@@ -30,7 +30,7 @@ APPROVALS_NEEDED = 2
 def compliance_officers() -> list[str]:
     """The Airflow users who may approve a purge (TRQ_COMPLIANCE_OFFICERS, comma-separated);
     the owner registers them in compliance.officers at set-up, which is what the warehouse checks."""
-    from tranquillite.settings import logins
+    from tranquillite.core.settings import logins
 
     return logins("TRQ_COMPLIANCE_OFFICERS")
 

@@ -18,7 +18,7 @@ import psycopg
 
 from tranquillite.compliance.approvals import mark
 from tranquillite.compliance.conventions import calendar
-from tranquillite.settings import ROOT
+from tranquillite.core.settings import ROOT
 
 OUTSIDE_THE_WAREHOUSE = (
     "PostgreSQL's write-ahead log keeps the deleted pages until the next checkpoints recycle it"

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 import yaml
 
-from tranquillite.settings import CORTEGE, ROOT
+from tranquillite.core.settings import CORTEGE, ROOT
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def _read() -> list[dict[str, Any]]:
 
 def known_sources() -> set[str]:
     """Every source the platform pulls: Cortège and each generated feed."""
-    from tranquillite.feeds.registry import FEEDS
+    from tranquillite.sources.feeds.registry import FEEDS
 
     return {CORTEGE.source, *FEEDS}
 

@@ -260,7 +260,7 @@ def plan_retention(conn: psycopg.Connection, terms: Any, today: date) -> Retenti
     if terms.source == "cortege":
         cortege = [(r[0], r[1]) for r in conn.execute(_CORTEGE_SUPERSEDED, args)]
     else:
-        from tranquillite.feeds.config import feed as feed_config
+        from tranquillite.sources.feeds.config import feed as feed_config
 
         config = feed_config(terms.source)
         feed = [(r[0], r[1]) for r in conn.execute(_FEED_SUPERSEDED, args)]

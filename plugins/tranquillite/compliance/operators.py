@@ -29,7 +29,7 @@ class FourEyesApprovalOperator(ApprovalOperator):
     def execute(self, context: Any) -> Any:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from tranquillite.auth import respondent
+        from tranquillite.access.auth_manager import respondent
         from tranquillite.compliance.approvals import approvers_for
 
         ti = context["ti"]
@@ -41,7 +41,7 @@ class FourEyesApprovalOperator(ApprovalOperator):
                 "no compliance officer left to approve (TRQ_COMPLIANCE_OFFICERS, less the requester and"
                 " those who approved): nothing is deleted"
             )
-        # by login: tranquillite.auth.TranquilliteAuthManager knows them so
+        # by login: tranquillite.access.auth_manager.TranquilliteAuthManager knows them so
         self.assigned_users = [respondent(user) for user in approvers]
         return super().execute(context)
 
@@ -66,7 +66,7 @@ class _DecisionBySettingOperator(HITLOperator):
     def execute(self, context: Any) -> Any:
         from airflow.sdk.exceptions import AirflowFailException
 
-        from tranquillite.auth import respondent
+        from tranquillite.access.auth_manager import respondent
 
         users = self.respondents()
         if not users:
@@ -85,7 +85,7 @@ class DpoDecisionOperator(_DecisionBySettingOperator):
         super().__init__(**kwargs)
 
     def respondents(self) -> list[str]:
-        from tranquillite.governance import dpo_users
+        from tranquillite.ingestion.governance import dpo_users
 
         return dpo_users()
 
@@ -100,6 +100,6 @@ class PrefectureValidationOperator(_DecisionBySettingOperator):
         super().__init__(**kwargs)
 
     def respondents(self) -> list[str]:
-        from tranquillite.access import prefecture_validators
+        from tranquillite.access.habilitations import prefecture_validators
 
         return prefecture_validators()

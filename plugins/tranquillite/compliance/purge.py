@@ -36,8 +36,8 @@ import yaml
 from psycopg import sql
 
 from tranquillite.compliance.conventions import calendar
-from tranquillite.residue import find_residue, like_escape
-from tranquillite.settings import ROOT, WAREHOUSE_CONN_ID
+from tranquillite.compliance.residue import find_residue, like_escape
+from tranquillite.core.settings import ROOT, WAREHOUSE_CONN_ID
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def coverage_problems(relations: Iterable[Relation], listed: dict[str, dict[str,
 
 def _label_sql() -> tuple[str, list]:
     """(convention_id, normalised label) of every address label in raw: the geocoder cache's users."""
-    from tranquillite.geocoding import CORTEGE_LABELS, feed_label_queries
+    from tranquillite.geo.geocoding import CORTEGE_LABELS, feed_label_queries
 
     parts = [CORTEGE_LABELS]
     params: list = []
@@ -467,7 +467,7 @@ def gx_suites(scope: Scope) -> list[str]:
 def destroy_gx(scope: Scope) -> list[Destroyed]:
     """Great Expectations' stored results of the agreement's suites, and their Data Docs pages;
     the Data Docs are then rebuilt from what remains."""
-    from tranquillite.validation import GX_ROOT
+    from tranquillite.ingestion.validation import GX_ROOT
 
     base = GX_ROOT / "gx" / "uncommitted"
     if not base.exists():
@@ -485,7 +485,7 @@ def destroy_gx(scope: Scope) -> list[Destroyed]:
 
 
 def _rebuild_data_docs() -> None:
-    from tranquillite.validation import _context
+    from tranquillite.ingestion.validation import _context
 
     try:
         _context().build_data_docs()
@@ -495,9 +495,9 @@ def _rebuild_data_docs() -> None:
 
 def landing_folders(scope: Scope) -> list[Path]:
     """Local folders a file feed of the agreement is delivered to (an SFTP server is the partner's)."""
-    from tranquillite.connections import get_conn
-    from tranquillite.feeds import config as feed_config
-    from tranquillite.feeds.registry import FEEDS
+    from tranquillite.core.connections import get_conn
+    from tranquillite.sources.feeds import config as feed_config
+    from tranquillite.sources.feeds.registry import FEEDS
 
     folders = []
     for source in scope.sources:
@@ -526,8 +526,8 @@ def destroy_landing_files(scope: Scope) -> list[Destroyed]:
 
 def ingest_dag_ids(scope: Scope) -> list[str]:
     """The DAGs that pull the agreement's sources, named as the DAG files name them."""
-    from tranquillite.feeds.registry import FEEDS
     from tranquillite.ingestion.naming import ingest_dag_id
+    from tranquillite.sources.feeds.registry import FEEDS
 
     return [ingest_dag_id(source) for source in scope.sources if source == "cortege" or source in FEEDS]
 
@@ -625,8 +625,8 @@ def verify_files(scope: Scope) -> list[Check]:
 
 def written_places() -> list[Path]:
     """The folders the platform writes files into."""
-    from tranquillite.tension_map import map_dir
-    from tranquillite.validation import GX_ROOT
+    from tranquillite.ingestion.validation import GX_ROOT
+    from tranquillite.tension.map import map_dir
 
     lineage = os.environ.get("AIRFLOW__OPENLINEAGE__TRANSPORT", "")
     places = [
@@ -737,7 +737,7 @@ class PurgeOutcome:
 
 def rebuild_marts() -> None:
     """Rebuild every model from what remains (the aggregates over all agreements)."""
-    from tranquillite.dbt_cli import run
+    from tranquillite.core.dbt_cli import run
 
     if run(["build", "--quiet"]) != 0:
         raise PurgeError("dbt build after the destruction failed: see the task log")
@@ -795,7 +795,7 @@ def purge(
 
 def _rewrite_map() -> None:
     """The map's files list events: drawn again from the rebuilt marts."""
-    from tranquillite.tension_map import map_dir, write_map
+    from tranquillite.tension.map import map_dir, write_map
 
     if (map_dir() / "tension_map.html").exists():
         write_map()

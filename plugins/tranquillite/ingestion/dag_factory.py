@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from airflow.sdk import dag, task
 
-from tranquillite.assets import raw_asset
-from tranquillite.dag_policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
+from tranquillite.airflow.assets import raw_asset
+from tranquillite.airflow.policy import DEFAULT_ARGS, START_DATE, ingestion_params, tags
 from tranquillite.ingestion.dpo_tasks import ask_the_dpo
 from tranquillite.ingestion.naming import ingest_dag_id
 
@@ -50,7 +50,7 @@ def ingestion_dag(spec: IngestionDag):
             from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
             from tranquillite.compliance.conventions import IngestionRefusedError
-            from tranquillite.contract import parse_datetime
+            from tranquillite.ingestion.contract import parse_datetime
             from tranquillite.ingestion.run import ingest, not_retried
 
             params = params or {}
@@ -77,7 +77,7 @@ def ingestion_dag(spec: IngestionDag):
             when the batch quarantined more than usual."""
             from airflow.sdk import get_current_context
 
-            from tranquillite.ingest_checks import check_batch_and_alert
+            from tranquillite.ingestion.checks import check_batch_and_alert
 
             return check_batch_and_alert(get_current_context(), summary["batch_id"], source, spec.label)
 

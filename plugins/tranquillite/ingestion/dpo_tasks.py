@@ -18,7 +18,7 @@ def ask_the_dpo(after) -> None:
         """Tell the DPO about changes in the nature of the data seen at the gate."""
         from airflow.sdk import get_current_context
 
-        from tranquillite.notify import notify_dpo_of_schema_changes
+        from tranquillite.airflow.notify import notify_dpo_of_schema_changes
 
         return notify_dpo_of_schema_changes(get_current_context())
 

@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tranquillite.contract import Problem, parse_datetime
-from tranquillite.settings import GateLimits, gate_limits
+from tranquillite.core.settings import GateLimits, gate_limits
+from tranquillite.ingestion.contract import Problem, parse_datetime
 
 # what the warehouse casts each typed field to, and the integers each SQL type holds
 # an RFC 3339 instant written with more than six decimals

@@ -30,9 +30,9 @@ from typing import Any, TypeVar
 
 import psycopg
 
-from tranquillite.contract import Problem
-from tranquillite.gate import content_digest
-from tranquillite.landing import Batch, Counts, QuarantineRow
+from tranquillite.ingestion.contract import Problem
+from tranquillite.ingestion.gate import content_digest
+from tranquillite.ingestion.landing import Batch, Counts, QuarantineRow
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tranquillite.landing import BatchResult
+from tranquillite.ingestion.landing import BatchResult
 
 CORTEGE = "cortege"
 
@@ -23,10 +23,10 @@ def ingest(
     """Pull `source` once into the warehouse through the gate; its batch's ledger counts."""
     where = {"dag_id": dag_id, "run_id": run_id, "task_id": task_id}
     if source == CORTEGE:
-        from tranquillite.ingest_cortege import ingest_cortege
+        from tranquillite.sources.cortege.ingest import ingest_cortege
 
         return ingest_cortege(updated_since=updated_since, full_refresh=full_refresh, **where)
-    from tranquillite.feeds.ingest import ingest_feed
+    from tranquillite.sources.feeds.ingest import ingest_feed
 
     return ingest_feed(source, updated_since=updated_since, full_refresh=full_refresh, **where)
 
@@ -34,10 +34,10 @@ def ingest(
 def replay(source: str, *, dag_id: str | None = None, run_id: str | None = None) -> BatchResult:
     """Replay `source`'s records held for drift the DPO has now approved."""
     if source == CORTEGE:
-        from tranquillite.ingest_cortege import replay_held
+        from tranquillite.sources.cortege.ingest import replay_held
 
         return replay_held(dag_id=dag_id, run_id=run_id)
-    from tranquillite.feeds.ingest import replay_held_feed
+    from tranquillite.sources.feeds.ingest import replay_held_feed
 
     return replay_held_feed(source, dag_id=dag_id, run_id=run_id)
 
@@ -45,8 +45,8 @@ def replay(source: str, *, dag_id: str | None = None, run_id: str | None = None)
 def not_retried() -> tuple[type[BaseException], ...]:
     """Failures a retry cannot fix: refused credentials, a refused request, an unreadable
     file. Imported when a task fails, not when a DAG file is parsed."""
-    from tranquillite.cortege_client import CortegeAuthError, CortegeRequestError
-    from tranquillite.feeds.transports import FeedError
-    from tranquillite.http_retry import HttpAuthError, HttpRequestError
+    from tranquillite.core.http import HttpAuthError, HttpRequestError
+    from tranquillite.sources.cortege.client import CortegeAuthError, CortegeRequestError
+    from tranquillite.sources.feeds.transports import FeedError
 
     return (CortegeAuthError, CortegeRequestError, HttpAuthError, HttpRequestError, FeedError)

@@ -10,8 +10,8 @@ def purge_places(tmp_path, monkeypatch: pytest.MonkeyPatch, warehouse_url: str, 
     """Everything a purge writes, cleans or checks outside the warehouse in temporary folders,
     an Airflow metadata database of the tests' own, and three registered officers: never the
     developer's stack."""
-    from tranquillite import validation
     from tranquillite.compliance import approvals
+    from tranquillite.ingestion import validation
     from tranquillite.warehouse import connect
 
     monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")

@@ -161,7 +161,7 @@ def test_the_log_is_append_only(db, agreement) -> None:
 def test_every_source_takes_its_agreement_and_retention_from_conventions_yml() -> None:
     import yaml
 
-    from tranquillite.feeds.registry import FEEDS
+    from tranquillite.sources.feeds.registry import FEEDS
 
     data = yaml.safe_load(conv.CONVENTIONS_FILE.read_text(encoding="utf-8"))
     written = {
@@ -174,7 +174,7 @@ def test_every_source_takes_its_agreement_and_retention_from_conventions_yml() -
     assert {s: (t.convention_id, t.retention_days) for s, t in terms.items()} == written
     # nowhere else: neither a feed's YAML nor the settings say it
     assert not any("agreement" in spec for spec in FEEDS.values())
-    from tranquillite.settings import CORTEGE
+    from tranquillite.core.settings import CORTEGE
 
     assert not hasattr(CORTEGE, "convention_id") and not hasattr(CORTEGE, "retention_days")
 

@@ -15,7 +15,7 @@ import pytest
 
 from tranquillite.compliance import approvals
 from tranquillite.compliance.conventions import ConventionError
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
 PP = "PP13-BDTP-2019"

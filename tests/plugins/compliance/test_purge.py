@@ -13,13 +13,13 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from sandbox import feeds_generator as gen
 from tests.conftest import MunicipalSandbox, Sandbox
 from tests.fixtures.compliance import clear_purges
-from tranquillite import governance
 from tranquillite.compliance import approvals, certificate, conventions, purge
-from tranquillite.feeds.ingest import ingest_feed
-from tranquillite.ingest_cortege import ingest_cortege
-from tranquillite.sandbox import feeds_generator as gen
+from tranquillite.ingestion import governance
+from tranquillite.sources.cortege.ingest import ingest_cortege
+from tranquillite.sources.feeds.ingest import ingest_feed
 
 pytestmark = pytest.mark.slow
 PP = "PP13-BDTP-2019"

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from tranquillite.compliance import purge
-from tranquillite.feeds.registry import FEEDS
+from tranquillite.sources.feeds.registry import FEEDS
 
 OPEN_DATA = "LO2-OPENDATA-VDM"
 DAGS_DIR = Path(__file__).resolve().parents[3] / "dags"

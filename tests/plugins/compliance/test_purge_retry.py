@@ -16,7 +16,7 @@ from psycopg.types.json import Jsonb
 
 from tests.fixtures.compliance import clear_purges
 from tranquillite.compliance import approvals, purge
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
 OPEN_DATA = "LO2-OPENDATA-VDM"

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from tranquillite.compliance import daily
-from tranquillite.settings import COMPLIANCE_CONN_ID
+from tranquillite.core.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
 TODAY = date.today()

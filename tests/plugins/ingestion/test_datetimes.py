@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tranquillite.contract import parse_date, parse_datetime
+from tranquillite.ingestion.contract import parse_date, parse_datetime
 from tranquillite.ingestion.hardening import harden
 
 DATES = st.sampled_from(["2026-12-03", "2026-W49-4", "2026-W49", "2026-337", "20261203", "2024-02-29"])

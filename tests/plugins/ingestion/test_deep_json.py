@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tranquillite.core.settings import gate_limits
 from tranquillite.ingestion import deep_json
 from tranquillite.ingestion.hardening import harden
-from tranquillite.settings import gate_limits
 
 CUT = deep_json.cut_depth(gate_limits().max_depth)
 # strings that look like JSON's own punctuation, escapes and all

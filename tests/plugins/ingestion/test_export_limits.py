@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from tranquillite.feeds.ingest import ingest_feed
-from tranquillite.sandbox import feeds_generator as gen
+from sandbox import feeds_generator as gen
+from tranquillite.sources.feeds.ingest import ingest_feed
 
 SOURCE = "evenements_espace_public"
 

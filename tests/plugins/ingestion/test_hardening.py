@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fixtures import entries as fx
+from tranquillite.core.settings import GateLimits
 from tranquillite.ingestion.hardening import as_integers, flat_geometry, harden, not_after, typed_problem
-from tranquillite.settings import GateLimits
 
 LIMITS = GateLimits(max_text_chars=50, max_depth=5, max_array_items=4, max_object_keys=6)
 
@@ -125,8 +125,8 @@ def mutated_entries(draw) -> object:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(mutated_entries(), min_size=1, max_size=6))
 def test_generated_entries_never_break_the_gate_and_balance(db: psycopg.Connection, entries) -> None:
-    from tranquillite import landing
-    from tranquillite.gate import judge_entries
+    from tranquillite.ingestion import landing
+    from tranquillite.ingestion.gate import judge_entries
 
     batch = landing.Batch(db, "cortege", "PP13-BDTP-2019")
     with db.transaction():

@@ -12,12 +12,12 @@ from dataclasses import replace
 import psycopg
 import pytest
 
+from sandbox import feeds_generator as gen
 from tests.conftest import MunicipalSandbox, Sandbox
 from tests.fixtures import entries as fx
-from tranquillite.feeds.ingest import ingest_feed
-from tranquillite.ingest_cortege import ingest_cortege
-from tranquillite.sandbox import feeds_generator as gen
-from tranquillite.settings import CORTEGE
+from tranquillite.core.settings import CORTEGE
+from tranquillite.sources.cortege.ingest import ingest_cortege
+from tranquillite.sources.feeds.ingest import ingest_feed
 
 PAGES_OF_4 = replace(CORTEGE, page_size=4, backoff_base_seconds=0.01)
 MARKER = "poison-9f3c"  # the content the warehouse refuses; must appear in no message

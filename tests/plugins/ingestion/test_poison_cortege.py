@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import Sandbox
 from tests.fixtures import entries as fx
-from tranquillite.contract import rfc3339
-from tranquillite.ingest_cortege import ingest_cortege
-from tranquillite.settings import CORTEGE
+from tranquillite.core.settings import CORTEGE
+from tranquillite.ingestion.contract import rfc3339
+from tranquillite.sources.cortege.ingest import ingest_cortege
 
 SMALL_PAGES = replace(CORTEGE, page_size=7, backoff_base_seconds=0.01)
 
@@ -119,8 +119,8 @@ def test_the_same_version_with_other_content_is_quarantined_not_dropped(
 def test_field_names_with_quotes_backslashes_and_accents_go_through_approval_and_replay(
     db: psycopg.Connection, sandbox: Sandbox
 ) -> None:
-    from tranquillite import governance
-    from tranquillite.ingest_cortege import replay_held
+    from tranquillite.ingestion import governance
+    from tranquillite.sources.cortege.ingest import replay_held
 
     db.execute("truncate governance.schema_changes, governance.schema_change_log cascade")
     db.execute("insert into governance.dpo_users (login) values ('DPO') on conflict do nothing")

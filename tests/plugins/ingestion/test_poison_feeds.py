@@ -9,13 +9,13 @@ from datetime import date
 import psycopg
 import pytest
 
+from sandbox import feeds_generator as gen
+from sandbox.feeds_generator import PM_HEADER
 from tests.conftest import MunicipalSandbox
 from tests.fixtures import entries as fx
-from tests.plugins.feeds.test_feeds_ingest import balanced, drop_file
-from tranquillite.feeds.config import feed
-from tranquillite.feeds.ingest import ingest_feed
-from tranquillite.sandbox import feeds_generator as gen
-from tranquillite.sandbox.feeds_generator import PM_HEADER
+from tests.plugins.sources.feeds.test_feeds_ingest import balanced, drop_file
+from tranquillite.sources.feeds.config import feed
+from tranquillite.sources.feeds.ingest import ingest_feed
 
 ODS = feed("evenements_espace_public")
 

@@ -1,0 +1,1 @@
+"""Who may see what: the habilitations register, Airflow's roles, the auth manager."""

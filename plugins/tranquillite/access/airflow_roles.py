@@ -1,0 +1,115 @@
+"""Airflow's roles under the FAB auth manager: who may do what in the UI and the REST API.
+
+- DataEngineer: every DAG (trigger, clear, logs, connections, variables, pools);
+  no user administration (FAB's Op role, by another name).
+- ComplianceOfficer: reads and triggers only the DAGs whose `access_control`
+  names it (agreements, purges, habilitations), answers their approval steps.
+- DPO: the same for the schema-change approval.
+- PrefectureValidator: the same for the prefecture's validation of its people.
+- Viewer: FAB's read-only role.
+- Admin: FAB's, for the users and roles themselves.
+
+The global permissions are set here; the per-DAG ones come from each DAG's
+`access_control` (tranquillite.airflow.policy.access_control) and are synced by
+`sync()`, which `make setup` and `make up` run. `python -m tranquillite.access.habilitations.airflow_roles
+sync|admin|user NAME ROLE` (the passwords are generated, printed once, never stored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+
+from tranquillite.airflow.policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR
+
+
+def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:
+    from airflow.providers.fab.www.security import permissions as p
+
+    # what a role whose DAGs are listed one by one still needs globally: the UI, its own
+    # profile, and the sub-entities of the DAGs it may read (checked against the DAG too)
+    every_dag = {(p.ACTION_CAN_READ, p.RESOURCE_DAG), (p.ACTION_CAN_READ, p.RESOURCE_DAG_CODE)}
+    narrow_base = [perm for perm in sm.VIEWER_PERMISSIONS if perm not in every_dag]
+    approver = [
+        *narrow_base,
+        (p.ACTION_CAN_CREATE, p.RESOURCE_DAG_RUN),
+        (p.ACTION_CAN_EDIT, p.RESOURCE_HITL_DETAIL),
+    ]
+    return {
+        ROLE_DATA_ENGINEER: sorted({*sm.VIEWER_PERMISSIONS, *sm.USER_PERMISSIONS, *sm.OP_PERMISSIONS}),
+        ROLE_COMPLIANCE: approver,
+        ROLE_DPO: approver,
+        ROLE_PREFECTURE_VALIDATOR: approver,
+    }
+
+
+def sync() -> dict[str, int]:
+    """Roles and their global permissions, then every DAG's access_control; idempotent."""
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.providers.fab.auth_manager.cli_commands.utils import get_application_builder
+
+    with get_application_builder() as appbuilder:
+        sm = appbuilder.sm
+        appbuilder.add_permissions(update_perms=True)
+        sm.sync_roles()
+        wanted = _role_permissions(sm)
+        for name, perms in wanted.items():
+            role = sm.find_role(name) or sm.add_role(name)
+            current = {(perm.action.name, perm.resource.name) for perm in role.permissions}
+            for action, resource in perms:
+                if (action, resource) not in current:
+                    perm = sm.create_permission(action, resource)
+                    sm.add_permission_to_role(role, perm)
+            # a permission given by hand and not in the policy goes: the policy is this file
+            for perm in list(role.permissions):
+                if (perm.action.name, perm.resource.name) not in set(perms) and not perm.resource.name.startswith(
+                    ("DAG:", "DAG Run:")
+                ):
+                    sm.remove_permission_from_role(role, perm)
+        bag = DagBag()
+        for dag_id, dag in bag.dags.items():
+            sm.sync_perm_for_dag(dag_id, dag.access_control)
+        return {"roles": len(wanted), "dags": len(bag.dags)}
+
+
+def create_user(username: str, role: str, password: str | None = None) -> str:
+    """A user with a generated password (returned, to print once); refuses an existing one."""
+    from airflow.providers.fab.auth_manager.cli_commands.utils import get_application_builder
+
+    password = password or secrets.token_urlsafe(18)
+    with get_application_builder() as appbuilder:
+        sm = appbuilder.sm
+        if sm.find_user(username=username):
+            raise ValueError(f"user {username} exists; reset its password with `airflow users reset-password`")
+        found = sm.find_role(role)
+        if not found:
+            raise ValueError(f"no role {role}")
+        if not sm.add_user(username, username, "-", f"{username}@localhost", found, password):
+            raise RuntimeError(f"could not create {username}")
+    return password
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tranquillite.access.habilitations.airflow_roles")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("sync")
+    user = sub.add_parser("user")
+    user.add_argument("username")
+    user.add_argument("role")
+    args = parser.parse_args(argv)
+    if args.command == "sync":
+        print("airflow roles: {roles} roles, access control of {dags} DAGs synced".format(**sync()))
+        return 0
+    try:
+        password = create_user(args.username, args.role)
+    except ValueError as exc:
+        print(f"airflow roles: {exc}", file=sys.stderr)
+        return 3
+    # printed once, for the person who runs it; kept nowhere
+    print(f"Login:        {args.username} / {password}   ({args.role}; shown once, not stored)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

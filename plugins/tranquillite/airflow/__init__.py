@@ -1,0 +1,1 @@
+"""What faces Airflow: the DAG policy, Assets, alerts, forms, notifications, the rendering of dbt by Cosmos."""

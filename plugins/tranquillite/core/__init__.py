@@ -1,0 +1,1 @@
+"""The platform's foundations: settings read when asked, connections, HTTP, dbt from the command line."""

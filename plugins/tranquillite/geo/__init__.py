@@ -1,0 +1,1 @@
+"""Geography: the geocoder client and cache, the administrative zones."""

@@ -1,0 +1,1 @@
+"""Cortège: the export API v1 client and its ingestion."""

@@ -1,0 +1,1 @@
+"""Zones of tension: the map."""
