@@ -58,7 +58,7 @@ def find_residue(
 
     One scan a table, whatever its number of columns, and each value lower-cased once: `ilike
     any` lower-cases the value again for every needle, which at a million rows and the purge's
-    hundred sampled values made the search five times slower (PERFORMANCE.md). `lower(v) like
+    hundred sampled values made the search five times slower (docs/performance.md). `lower(v) like
     lower(p)` is what PostgreSQL's ILIKE does on a multi-byte database.
     """
     needles = [n for n in needles if n]
