@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from tranquillite.core import settings
 from tranquillite.core.connections import Conn, get_conn, postgres_conninfo, redacted_dsn
 from tranquillite.core.settings import (
     ACCESS_CONN_ID,
@@ -250,7 +250,7 @@ def set_runtime_passwords(conn: psycopg.Connection) -> list[str]:
     """Give each run-time role the password its connection holds (as the owner, at set-up):
     the connections are the one place a deployment writes them."""
     done = []
-    optional = [BI_CONN_ID] if os.environ.get(f"AIRFLOW_CONN_{BI_CONN_ID.upper()}") else []
+    optional = [BI_CONN_ID] if settings.connection_env(BI_CONN_ID) else []
     for conn_id in [*RUNTIME_CONN_IDS, *optional]:
         role = get_conn(conn_id)
         if not (role.login or "").startswith("trq_") or not role.password:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import psycopg
 
-from tranquillite.core.settings import ROOT, logins
+from tranquillite.core import settings
+from tranquillite.core.settings import logins
 
 GROUPS = {"ville": "trq_city_staff", "prefecture": "trq_prefecture"}
 # a habilitation lasts at most the agreement's term: renewed, never open-ended
@@ -55,7 +56,7 @@ def register_identities(conn: psycopg.Connection) -> None:
 
 
 def secrets_dir() -> Path:
-    return Path(os.environ.get("TRQ_HABILITATION_SECRETS", ROOT / ".local" / "secrets" / "habilitations"))
+    return settings.habilitation_secrets_dir()
 
 
 def _log(conn: psycopg.Connection, event: str, login: str, actor: str, hab_id: int | None, **detail) -> None:

@@ -6,13 +6,13 @@ e.g. a chat or an incident tool). Messages name DAGs, tasks and counts, never da
 from __future__ import annotations
 
 import importlib
-import os
 
 from airflow.sdk.bases.notifier import BaseNotifier
 
+from tranquillite.core import settings
+
 OPS_SMTP_CONN_ID = "ops_smtp"
 OPS_WEBHOOK_CONN_ID = "ops_webhook"
-WEBHOOK_ENDPOINT = os.environ.get("TRQ_OPS_WEBHOOK_ENDPOINT", "/alerts")
 
 FAILURE_SUBJECT = "[Tranquillité publique] échec {{ ti.dag_id }}.{{ ti.task_id }}"
 FAILURE_BODY = (
@@ -23,7 +23,7 @@ FAILURE_BODY = (
 
 
 def ops_recipients() -> str:
-    return os.environ.get("TRQ_OPS_EMAIL", "data-engineering@localhost")
+    return settings.ops_email()
 
 
 class ProviderNotifier(BaseNotifier):
@@ -78,7 +78,7 @@ def failure_notifiers() -> list[ProviderNotifier]:
         ProviderNotifier(
             HTTP_NOTIFIER,
             http_conn_id=OPS_WEBHOOK_CONN_ID,
-            endpoint=WEBHOOK_ENDPOINT,
+            endpoint=settings.ops_webhook_endpoint(),
             json={
                 "kind": "task_failed",
                 "dag_id": "{{ ti.dag_id }}",
@@ -106,6 +106,6 @@ def send_alert(context: dict, kind: str, subject: str, message: str, **fields: o
     ).notify(context)
     HttpNotifier(
         http_conn_id=OPS_WEBHOOK_CONN_ID,
-        endpoint=WEBHOOK_ENDPOINT,
+        endpoint=settings.ops_webhook_endpoint(),
         json={"kind": kind, "subject": subject, "message": message, **fields},
     ).notify(context)

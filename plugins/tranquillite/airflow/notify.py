@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 
 from psycopg.types.json import Jsonb
 
+from tranquillite.core import settings
 from tranquillite.core.settings import COMPLIANCE_CONN_ID
 from tranquillite.warehouse import connect
 
@@ -17,7 +17,7 @@ DPO_SMTP_CONN_ID = "dpo_smtp"
 
 
 def dpo_recipients() -> str:
-    return os.environ.get("TRQ_DPO_EMAIL", "dpo@localhost")
+    return settings.dpo_email()
 
 
 def notify_dpo_of_schema_changes(context: dict) -> list[int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import psycopg
 
 from tranquillite.compliance.approvals import mark
 from tranquillite.compliance.conventions import calendar
-from tranquillite.core.settings import ROOT
+from tranquillite.core import settings
 
 OUTSIDE_THE_WAREHOUSE = (
     "PostgreSQL's write-ahead log keeps the deleted pages until the next checkpoints recycle it"
@@ -29,7 +28,7 @@ OUTSIDE_THE_WAREHOUSE = (
 
 
 def certificate_dir() -> Path:
-    return Path(os.environ.get("TRQ_CERTIFICATE_DIR", ROOT / ".local" / "compliance" / "certificates"))
+    return settings.certificate_dir()
 
 
 def _default(value: Any) -> Any:
@@ -113,7 +112,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 
 def font_dir() -> Path:
-    return Path(os.environ.get("TRQ_CERTIFICATE_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    return settings.certificate_font_dir()
 
 
 def render_pdf(doc: dict[str, Any], json_sha256: str) -> bytes:

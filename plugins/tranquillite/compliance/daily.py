@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import psycopg
 
 from tranquillite.compliance.conventions import calendars, log_event, source_terms
+from tranquillite.core import settings
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ COMPLIANCE_SMTP_CONN_ID = "compliance_smtp"
 
 
 def compliance_recipients() -> str:
-    return os.environ.get("TRQ_COMPLIANCE_EMAIL", "conformite@localhost")
+    return settings.compliance_email()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-import os
 import re
 import shutil
 import time
@@ -37,6 +36,7 @@ from psycopg import sql
 
 from tranquillite.compliance.conventions import calendar
 from tranquillite.compliance.residue import find_residue, like_escape
+from tranquillite.core import settings
 from tranquillite.core.settings import ROOT, WAREHOUSE_CONN_ID
 
 log = logging.getLogger(__name__)
@@ -467,18 +467,17 @@ def gx_suites(scope: Scope) -> list[str]:
 def destroy_gx(scope: Scope) -> list[Destroyed]:
     """Great Expectations' stored results of the agreement's suites, and their Data Docs pages;
     the Data Docs are then rebuilt from what remains."""
-    from tranquillite.ingestion.validation import GX_ROOT
-
-    base = GX_ROOT / "gx" / "uncommitted"
+    gx_root = settings.gx_root()
+    base = gx_root / "gx" / "uncommitted"
     if not base.exists():
-        base = GX_ROOT / "uncommitted"
+        base = gx_root / "uncommitted"
     out = []
     for suite in gx_suites(scope):
         for folder in (base / "validations" / suite, base / "data_docs" / "local_site" / "validations" / suite):
             if folder.exists():
                 count = sum(1 for p in folder.rglob("*") if p.is_file())
                 shutil.rmtree(folder)
-                out.append(Destroyed(str(folder.relative_to(GX_ROOT)), "files deleted", count))
+                out.append(Destroyed(str(folder.relative_to(gx_root)), "files deleted", count))
     if out:
         _rebuild_data_docs()
     return out
@@ -533,12 +532,12 @@ def ingest_dag_ids(scope: Scope) -> list[str]:
 
 
 def airflow_log_folder() -> Path:
-    return Path(os.environ.get("AIRFLOW__LOGGING__BASE_LOG_FOLDER", ROOT / ".local" / "airflow" / "logs"))
+    return settings.airflow_log_dir()
 
 
 def run_log_folder() -> Path:
     """Where `make run` writes each DAG's output (scripts/run_once.sh)."""
-    return Path(os.environ.get("TRQ_RUN_LOG_DIR", ROOT / ".local" / "logs"))
+    return settings.run_log_dir()
 
 
 def destroy_task_logs(scope: Scope) -> list[Destroyed]:
@@ -566,7 +565,7 @@ def destroy_task_logs(scope: Scope) -> list[Destroyed]:
 
 def metadata_dsn() -> str | None:
     """Airflow's metadata database, from the setting the Airflow components use."""
-    url = os.environ.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "")
+    url = settings.airflow_metadata_url()
     if not url.startswith("postgresql"):
         return None
     return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
@@ -625,13 +624,14 @@ def verify_files(scope: Scope) -> list[Check]:
 
 def written_places() -> list[Path]:
     """The folders the platform writes files into."""
-    from tranquillite.ingestion.validation import GX_ROOT
     from tranquillite.tension.map import map_dir
 
-    lineage = os.environ.get("AIRFLOW__OPENLINEAGE__TRANSPORT", "")
+    gx_root = settings.gx_root()
+
+    lineage = settings.openlineage_transport()
     places = [
-        GX_ROOT / "gx",
-        GX_ROOT / "uncommitted",
+        gx_root / "gx",
+        gx_root / "uncommitted",
         map_dir(),
         airflow_log_folder(),
         run_log_folder(),

@@ -8,9 +8,10 @@ URI or as JSON, which is also what Airflow does with those variables.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tranquillite.core import settings
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _from_airflow(conn_id: str) -> Conn | None:
 
 
 def get_conn(conn_id: str) -> Conn:
-    env = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+    env = settings.connection_env(conn_id)
     if env:
         return parse_conn(conn_id, env)
     conn = _from_airflow(conn_id)

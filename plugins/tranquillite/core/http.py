@@ -17,6 +17,8 @@ from typing import Any
 
 import requests
 
+from tranquillite.core import settings
+
 log = logging.getLogger(__name__)
 
 TRANSIENT = {429, 500, 502, 503, 504}
@@ -50,19 +52,15 @@ class RetryPolicy:
 
 
 def policy_from_env() -> RetryPolicy:
-    import os
-
     return RetryPolicy(
-        max_attempts=int(os.environ.get("TRQ_HTTP_MAX_ATTEMPTS", "6")),
-        backoff_base_seconds=float(os.environ.get("TRQ_HTTP_BACKOFF_SECONDS", "1.0")),
+        max_attempts=settings.http_max_attempts(),
+        backoff_base_seconds=settings.http_backoff_seconds(),
         max_response_bytes=max_response_bytes(),
     )
 
 
 def max_response_bytes() -> int:
-    import os
-
-    return int(os.environ.get("TRQ_HTTP_MAX_RESPONSE_BYTES", str(RetryPolicy.max_response_bytes)))
+    return settings.http_max_response_bytes(RetryPolicy.max_response_bytes)
 
 
 class HttpTooLargeError(RuntimeError):

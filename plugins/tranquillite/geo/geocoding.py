@@ -17,11 +17,11 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
 from dataclasses import asdict, dataclass
 
 import psycopg
 
+from tranquillite.core import settings
 from tranquillite.core.connections import get_conn, http_base_url
 from tranquillite.core.http import HttpError, RetryingHttp, RetryPolicy
 from tranquillite.core.settings import LOADER_CONN_ID
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 GEOCODER_CONN_ID = "geocoder"
 MARSEILLE_CITYCODES = frozenset({"13055", *(f"132{n:02d}" for n in range(1, 17))})
-MIN_TRUSTED_SCORE = float(os.environ.get("TRQ_GEOCODER_MIN_SCORE", "0.6"))
 BATCH_SIZE = 500
 
 
@@ -187,7 +186,7 @@ def _store(conn: psycopg.Connection, provider: str, keyed: list[tuple[str, Answe
                     a.lon,
                     a.lat,
                     a.score,
-                    a.status == "found" and (a.score or 0) >= MIN_TRUSTED_SCORE,
+                    a.status == "found" and (a.score or 0) >= settings.geocoder_min_score(),
                     a.label,
                     a.kind,
                     a.citycode,
@@ -233,7 +232,7 @@ def geocode_pending(
             for a in answers:
                 if a.status == "found":
                     result.found += 1
-                    result.untrusted += (a.score or 0) < MIN_TRUSTED_SCORE
+                    result.untrusted += (a.score or 0) < settings.geocoder_min_score()
                 elif a.status == "out_of_area":
                     result.out_of_area += 1
                 else:

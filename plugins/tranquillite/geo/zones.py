@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from tranquillite.core import settings
 
 CODE_KEYS = ("zone_code", "code", "code_insee", "id")
 KIND_KEYS = ("zone_kind", "kind", "type")
@@ -72,7 +73,7 @@ def load_admin_boundaries(path: str | None = None) -> ZonesLoad:
     from tranquillite.core.settings import LOADER_CONN_ID
     from tranquillite.warehouse import connect
 
-    path = path if path is not None else os.environ.get("TRQ_ZONES_GEOJSON", "")
+    path = path if path is not None else settings.zones_geojson()
     with connect(LOADER_CONN_ID) as conn:
         if not path:
             removed = conn.execute("delete from geo.admin_boundaries").rowcount

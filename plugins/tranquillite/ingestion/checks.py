@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from tranquillite.core import settings
 from tranquillite.core.settings import LOADER_CONN_ID
 from tranquillite.warehouse import connect
 
@@ -48,10 +49,8 @@ def verify_batch(batch_id: str) -> dict:
 def quarantine_share_alert(counts: dict) -> str | None:
     """A message when the batch quarantined more than TRQ_QUARANTINE_ALERT_SHARE of what it
     received (default 0.2), once it received at least TRQ_QUARANTINE_ALERT_MIN records (10)."""
-    import os
 
-    share = float(os.environ.get("TRQ_QUARANTINE_ALERT_SHARE", "0.2"))
-    minimum = int(os.environ.get("TRQ_QUARANTINE_ALERT_MIN", "10"))
+    share, minimum = settings.quarantine_alert()
     received, quarantined = counts["received"], counts["quarantined"]
     if received >= minimum and quarantined / received > share:
         return (

@@ -3,13 +3,14 @@ longer than its threshold raises one alert per episode (`ops.alerts`)."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import psycopg
+
+from tranquillite.core.settings import cortege_silence_minutes, working_hours
 
 PARIS = ZoneInfo("Europe/Paris")
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -37,8 +38,8 @@ class WorkingHours:
 
 
 def settings() -> tuple[WorkingHours, timedelta]:
-    hours = WorkingHours.parse(os.environ.get("TRQ_WORKING_HOURS", "mon-fri 08:00-19:00"))
-    return hours, timedelta(minutes=int(os.environ.get("TRQ_CORTEGE_SILENCE_MINUTES", "240")))
+    hours = WorkingHours.parse(working_hours())
+    return hours, timedelta(minutes=cortege_silence_minutes())
 
 
 MEASURES = {

@@ -19,17 +19,16 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from psycopg import sql
 
+from tranquillite.core import settings
 from tranquillite.core.connections import Conn, get_conn
 from tranquillite.core.settings import LOADER_CONN_ID, ROOT
 
 log = logging.getLogger(__name__)
 
 EXPECTATIONS_DIR = ROOT / "expectations"
-GX_ROOT = Path(os.environ.get("TRQ_GX_ROOT", ROOT / ".local"))
 URL_ENV = "TRQ_GX_WAREHOUSE_URL"  # GX stores the placeholder, never the password
 
 
@@ -138,18 +137,16 @@ def load_suite(name: str, approved: frozenset[str] = frozenset()):
     return suite
 
 
-RETENTION_DAYS = float(os.environ.get("TRQ_GX_RETENTION_DAYS", "30"))
-
-
-def prune_results(retention_days: float = RETENTION_DAYS) -> int:
+def prune_results(retention_days: float | None = None) -> int:
     """Drop validation results and their Data Docs pages older than the retention: a pull
     every five minutes would otherwise grow the store, and every docs rebuild, forever."""
     import shutil
     import time
 
-    cutoff = time.time() - retention_days * 86400
+    days = settings.gx_retention_days() if retention_days is None else retention_days
+    cutoff = time.time() - days * 86400
     removed = 0
-    base = GX_ROOT / "gx" / "uncommitted"
+    base = settings.gx_root() / "gx" / "uncommitted"
     for folder in (base / "validations", base / "data_docs" / "local_site" / "validations"):
         for run_dir in folder.glob("*/*"):
             if run_dir.is_dir() and run_dir.stat().st_mtime < cutoff:
@@ -161,8 +158,9 @@ def prune_results(retention_days: float = RETENTION_DAYS) -> int:
 def _context():
     import great_expectations as gx
 
-    GX_ROOT.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
+    root = settings.gx_root()
+    root.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", project_root_dir=str(root))
 
 
 def validate_cortege_batch(
@@ -307,7 +305,7 @@ def _validate(
             success=result.success,
             evaluated=result.statistics.get("evaluated_expectations", 0),
             failed_expectations=[c.type for c in failed],
-            data_docs=str(GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
+            data_docs=str(settings.gx_root() / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"),
         )
         if failed:
             validation.rejected = _rejected_rows(batch_definition.get_batch(), failed, index_columns, key, conn_id)

@@ -27,6 +27,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from tranquillite.core import settings
+
 # France first, then where Marseille's residents and visitors most often come from.
 COUNTRIES = {
     "FR": 12000,
@@ -47,7 +49,7 @@ def _package_version() -> str:
 
 
 def cache_path() -> Path:
-    base = os.environ.get("TRQ_NAMES_CACHE_DIR")
+    base = settings.names_cache_dir()
     folder = Path(base) if base else Path(sys.prefix) / "share" / "tranquillite"
     return folder / f"names-dataset-{_package_version()}-{FORMAT}.json.gz"
 

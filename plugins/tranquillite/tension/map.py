@@ -11,12 +11,12 @@ outside (TRQ_MAP_TILES: a folium tiles name or URL, or `none`).
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tranquillite.core import settings
 from tranquillite.core.settings import ROOT, TRANSFORMER_CONN_ID
 
 MARSEILLE = (43.2965, 5.3698)
@@ -104,7 +104,7 @@ class MapResult:
 
 
 def map_dir() -> Path:
-    return Path(os.environ.get("TRQ_MAP_DIR", ROOT / ".local" / "map"))
+    return settings.map_dir()
 
 
 def read_layers(as_of: datetime) -> tuple[str, dict[str, dict]]:
@@ -231,7 +231,7 @@ def write_map(as_of: datetime | None = None, out_dir: Path | None = None) -> Map
     out = out_dir or map_dir()
     out.mkdir(parents=True, exist_ok=True)
     week, layers = read_layers(as_of)
-    tiles = os.environ.get("TRQ_MAP_TILES", "OpenStreetMap")
+    tiles = settings.map_tiles()
     geojson = {}
     for layer, collection in layers.items():
         path = out / f"{layer}.geojson"

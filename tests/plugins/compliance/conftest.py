@@ -11,11 +11,10 @@ def purge_places(tmp_path, monkeypatch: pytest.MonkeyPatch, warehouse_url: str, 
     an Airflow metadata database of the tests' own, and three registered officers: never the
     developer's stack."""
     from tranquillite.compliance import approvals
-    from tranquillite.ingestion import validation
     from tranquillite.warehouse import connect
 
-    monkeypatch.setattr(validation, "GX_ROOT", tmp_path / "gx")
     for var, folder in (
+        ("TRQ_GX_ROOT", "gx"),
         ("TRQ_MAP_DIR", "map"),
         ("TRQ_CERTIFICATE_DIR", "certificates"),
         ("AIRFLOW__LOGGING__BASE_LOG_FOLDER", "logs"),

@@ -11,8 +11,9 @@ import psycopg
 import pytest
 
 from tests.fixtures import entries as fx
+from tranquillite.core.settings import gx_root
 from tranquillite.ingestion.contract import canonical_json
-from tranquillite.ingestion.validation import GX_ROOT, validate_cortege_batch
+from tranquillite.ingestion.validation import validate_cortege_batch
 
 CORPUS = Path(__file__).resolve().parents[3] / "bench" / "data" / "pii_corpus.jsonl"
 
@@ -81,7 +82,7 @@ def test_data_docs_are_published_without_values(clean_landing: psycopg.Connectio
     result = validate_cortege_batch(batch, run_name="docs-test")
     docs = Path(result.data_docs)
     assert docs.exists()
-    site = GX_ROOT / "gx" / "uncommitted"
+    site = gx_root() / "gx" / "uncommitted"
     texts = [p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json")]
     assert any("docs-test" in t for t in texts)
     assert not any(secret in t or secret.replace(" ", "") in t for t in texts)
@@ -91,7 +92,7 @@ def test_old_results_are_pruned(clean_landing: psycopg.Connection) -> None:
     import os
     import time
 
-    base = GX_ROOT / "gx" / "uncommitted"
+    base = gx_root() / "gx" / "uncommitted"
     old = base / "validations" / "cortege_entries" / "an-old-run"
     old_page = base / "data_docs" / "local_site" / "validations" / "cortege_entries" / "an-old-run"
     for folder in (old, old_page):

@@ -28,7 +28,7 @@ from tranquillite.core.http import (
     RetryPolicy,
     max_response_bytes,
 )
-from tranquillite.core.settings import CORTEGE, CortegeSettings
+from tranquillite.core.settings import CortegeSettings, cortege_settings
 from tranquillite.ingestion.contract import rfc3339
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class CortegeClient:
     def __init__(
         self,
         conn: Conn,
-        settings: CortegeSettings = CORTEGE,
+        settings: CortegeSettings | None = None,
         *,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -71,7 +71,7 @@ class CortegeClient:
             raise CortegeAuthError(f"connection {conn.conn_id!r} has no token (password field)")
         self.base_url = http_base_url(conn)
         self._token = conn.password
-        self.settings = settings
+        self.settings = settings or cortege_settings()
         self.session = session or requests.Session()
         self.http = RetryingHttp(
             "Cortège",

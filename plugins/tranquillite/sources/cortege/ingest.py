@@ -20,7 +20,7 @@ import psycopg
 
 from tranquillite.compliance.conventions import agreement_of, assert_ingestion_allowed
 from tranquillite.core.connections import get_conn
-from tranquillite.core.settings import CORTEGE, CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings
+from tranquillite.core.settings import CORTEGE_CONN_ID, LOADER_CONN_ID, CortegeSettings, cortege_settings
 from tranquillite.ingestion import governance, landing
 from tranquillite.ingestion.contract import parse_datetime
 from tranquillite.ingestion.gate import judge_entries
@@ -119,8 +119,9 @@ def ingest_cortege(
     task_id: str | None = None,
     cortege_conn_id: str = CORTEGE_CONN_ID,
     warehouse_conn_id: str = LOADER_CONN_ID,
-    settings: CortegeSettings = CORTEGE,
+    settings: CortegeSettings | None = None,
 ) -> IngestResult:
+    settings = settings or cortege_settings()
     client = CortegeClient(get_conn(cortege_conn_id), settings)
     with connect(warehouse_conn_id, autocommit=True) as conn:
         ensure_migrated(conn)
@@ -157,10 +158,11 @@ def replay_held(
     dag_id: str | None = None,
     run_id: str | None = None,
     warehouse_conn_id: str = LOADER_CONN_ID,
-    settings: CortegeSettings = CORTEGE,
+    settings: CortegeSettings | None = None,
 ) -> IngestResult:
     """Put the records held for schema drift whose every change is now approved through the
     gate again. Those that pass land; the others stay held; nothing is lost."""
+    settings = settings or cortege_settings()
     with connect(warehouse_conn_id, autocommit=True) as conn, source_lock(conn, settings.source):
         ensure_migrated(conn)
         rows = landing.held_for_approved_drift(conn, settings.source)

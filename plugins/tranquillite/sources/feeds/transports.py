@@ -27,6 +27,7 @@ from datetime import datetime
 import orjson
 import psycopg
 
+from tranquillite.core import settings
 from tranquillite.core.connections import Conn, get_conn, http_base_url
 from tranquillite.core.http import RetryingHttp
 from tranquillite.ingestion import deep_json
@@ -190,12 +191,7 @@ class OpendatasoftClient:
 
 def export_limits() -> tuple[int, int]:
     """The longest line, and the most bytes, one Opendatasoft export may send."""
-    import os
-
-    return (
-        int(os.environ.get("TRQ_FEEDS_MAX_LINE_BYTES", str(8 * 2**20))),
-        int(os.environ.get("TRQ_FEEDS_EXPORT_MAX_BYTES", str(2**30))),
-    )
+    return settings.feeds_export_limits()
 
 
 def opendatasoft_units(feed: FeedConfig, conn: Conn, since: datetime | None, **_) -> Iterator[Unit]:
