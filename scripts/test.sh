@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# `make test`: the whole suite. The benchmark's end-to-end test has a warehouse, an Airflow
-# metadata database and folders of its own (bench/pipeline_bench.py), and spends its time
-# in dbt and Airflow processes while the rest of the suite mostly waits on servers: it runs
-# in a second pytest process beside the others. Arguments naming tests run them alone.
+# `make test`: the whole suite, in three pytest processes side by side.
+#
+# - the end-to-end tier (Airflow processes: `make dag`, the api-server, `make run`), in the
+#   foreground: it is the longest, and mostly waits on the processes it starts;
+# - the unit and integration tiers, beside it, with folders of their own (GX results, the
+#   map, certificates, dbt's target) so that nothing they write meets what the DAG runs write;
+# - the benchmark's end-to-end test, which has a warehouse, an Airflow metadata database and
+#   folders of its own (bench/pipeline_bench.py) and spends its time in dbt and Airflow.
+# Each pytest process has its own warehouse and Airflow metadata database (tests/conftest.py).
+# Arguments naming tests run them alone, in one process.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,12 +21,22 @@ for arg in "$@"; do
   esac
 done
 logs="$root/.local/logs"; mkdir -p "$logs"
+own="$root/.local/test/unit-integration"; rm -rf "$own"; mkdir -p "$own"
 python -m pytest -q -p no:cacheprovider "$bench_test" >"$logs/test-bench.log" 2>&1 &
 bench_pid=$!
-python -m pytest --deselect "$bench_test" "$@"
-main=$?
+TRQ_GX_ROOT="$own/gx" TRQ_MAP_DIR="$own/map" TRQ_CERTIFICATE_DIR="$own/certificates" \
+  TRQ_RUN_LOG_DIR="$own/run-logs" DBT_TARGET_PATH="$own/dbt-target" \
+  AIRFLOW__LOGGING__BASE_LOG_FOLDER="$own/airflow-logs" \
+  python -m pytest -p no:cacheprovider -m "not e2e" --durations=10 "$@" >"$logs/test-unit-integration.log" 2>&1 &
+fast_pid=$!
+python -m pytest -p no:cacheprovider -m e2e --deselect "$bench_test" --durations=10 "$@"
+e2e=$?
+wait "$fast_pid"
+fast=$?
 wait "$bench_pid"
 bench=$?
+echo "--- the unit and integration tiers (run beside the end-to-end tier; their output: $logs/test-unit-integration.log)"
+cat "$logs/test-unit-integration.log"
 echo "--- $bench_test (run beside the suite; its output: $logs/test-bench.log)"
 tail -25 "$logs/test-bench.log"
-[ "$main" -eq 0 ] && [ "$bench" -eq 0 ]
+[ "$e2e" -eq 0 ] && [ "$fast" -eq 0 ] && [ "$bench" -eq 0 ]
