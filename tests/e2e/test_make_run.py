@@ -35,7 +35,7 @@ OWN = {
 }
 
 
-def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
+def test_make_run_twice(db: psycopg.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.time()
     env = {k: v for k, v in os.environ.items() if k not in OWN}
     # its own sandboxes and landing folder, whatever else runs here
@@ -77,6 +77,22 @@ def test_make_run_twice(db: psycopg.Connection, tmp_path) -> None:
     assert db.execute("select count(*) from raw.cortege_entries").fetchone()[0] == 240
     assert db.execute("select count(*) from raw.feed_records").fetchone()[0] == 352
     no_secret_in_logs(started, first.stdout + first.stderr + second.stdout + second.stderr)
+    the_map_as_of_the_sandbox_reference_week(db, tmp_path, monkeypatch)
+
+
+def the_map_as_of_the_sandbox_reference_week(
+    db: psycopg.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox's data lie around 15 November 2026: drawn as of then from the marts `make run`
+    built, no layer is empty but the cold spots (with most hexagons at zero, low activity cannot
+    be a significant cold spot). Part of the test that builds those marts, so that it never
+    depends on another test having run first."""
+    from tranquillite.tension.map import write_map
+
+    monkeypatch.setenv("TRQ_MAP_TILES", "none")
+    result = write_map(datetime.fromisoformat("2026-11-15T12:00:00+01:00"), tmp_path / "reference-map")
+    assert result.counts["events"] > 100 and result.counts["hot_zones"] > 10 and result.counts["conflicts"] > 5
+    map_agrees_with_marts(db, tmp_path / "reference-map", ROOT / "reports" / "tension_map.png")
 
 
 # a connection string that carries its password: user:password@host
@@ -143,18 +159,3 @@ def map_agrees_with_marts(db: psycopg.Connection, folder: Path, screenshot: Path
     assert page["legend"] == expected
     assert len(page["controls"]) == 4
     assert screenshot.stat().st_size > 10_000
-
-
-def test_the_map_as_of_the_sandbox_reference_week(
-    db: psycopg.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The sandbox's data lie around 15 November 2026: drawn as of then, no layer is empty but the cold
-    spots (with most hexagons at zero, low activity cannot be a significant cold spot)."""
-    from tranquillite.tension.map import write_map
-
-    monkeypatch.setenv("TRQ_MAP_TILES", "none")
-    if db.execute("select to_regclass('marts.fct_tension_zones')").fetchone()[0] is None:
-        pytest.skip("runs after test_make_run_twice has built the marts")
-    result = write_map(datetime.fromisoformat("2026-11-15T12:00:00+01:00"), tmp_path / "map")
-    assert result.counts["events"] > 100 and result.counts["hot_zones"] > 10 and result.counts["conflicts"] > 5
-    map_agrees_with_marts(db, tmp_path / "map", ROOT / "reports" / "tension_map.png")
