@@ -86,7 +86,7 @@ export AIRFLOW_CONN_OPS_WEBHOOK=${AIRFLOW_CONN_OPS_WEBHOOK:-"{\"conn_type\": \"h
 export AIRFLOW__OPENLINEAGE__NAMESPACE=${AIRFLOW__OPENLINEAGE__NAMESPACE:-tranquillite}
 export AIRFLOW__OPENLINEAGE__TRANSPORT=${AIRFLOW__OPENLINEAGE__TRANSPORT:-"{\"type\": \"file\", \"log_file_path\": \"$TRQ_ROOT/.local/lineage/events.jsonl\", \"append\": true}"}
 if _k=$(_read airflow_fernet_key); then export AIRFLOW__CORE__FERNET_KEY=${AIRFLOW__CORE__FERNET_KEY:-$_k}; fi
-# Airflow's users and roles: the FAB auth manager (roles in tranquillite.access.habilitations.airflow_roles),
+# Airflow's users and roles: the FAB auth manager (roles in tranquillite.access.airflow_roles),
 # which also knows the purge's approvers by login (tranquillite.access.auth_manager)
 export AIRFLOW__CORE__AUTH_MANAGER=${AIRFLOW__CORE__AUTH_MANAGER:-tranquillite.access.auth_manager.TranquilliteAuthManager}
 if _k=$(_read airflow_secret_key); then export AIRFLOW__API__SECRET_KEY=${AIRFLOW__API__SECRET_KEY:-$_k}; fi

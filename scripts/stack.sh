@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=env.sh
 . "$root/scripts/env.sh"
 run="$root/.local/run"; logs="$root/.local/logs"; mkdir -p "$run" "$logs"
-# The FAB auth manager: roles from tranquillite.access.habilitations.airflow_roles; the first `make up`
+# The FAB auth manager: roles from tranquillite.access.airflow_roles; the first `make up`
 # creates the users below with generated passwords, printed once and stored nowhere.
 # No default password exists anywhere.
 first_users=(admin:Admin conformite1:ComplianceOfficer conformite2:ComplianceOfficer
@@ -27,11 +27,11 @@ case "${1:-up}" in
     url="http://127.0.0.1:$AIRFLOW__API__PORT"
     python "$root/scripts/wait_http.py" "$url/api/v2/monitor/health" 180 || {
       echo "up: the API server did not answer, see $logs/api-server.log" >&2; exit 1; }
-    python -m tranquillite.access.habilitations.airflow_roles sync
+    python -m tranquillite.access.airflow_roles sync
     echo "Airflow UI:   $url"
     for pair in "${first_users[@]}"; do
       # exit 3: the user exists already (its password was shown the first time)
-      python -m tranquillite.access.habilitations.airflow_roles user "${pair%%:*}" "${pair#*:}" 2>/dev/null || [ $? = 3 ]
+      python -m tranquillite.access.airflow_roles user "${pair%%:*}" "${pair#*:}" 2>/dev/null || [ $? = 3 ]
     done
     echo "Warehouse:    make psql   (or make dsn)"
     echo "Data Docs:    $root/.local/gx/uncommitted/data_docs/local_site/index.html  (after the first pull)"

@@ -39,7 +39,7 @@ def own_airflow(warehouse_url: str, airflow_metadata: str) -> str:
 def api(own_airflow: str) -> Iterator[dict]:
     """An api-server with the project's roles, and one user per role (removed afterwards)."""
     _run("airflow", "dags", "reserialize")
-    _run("python", "-m", "tranquillite.access.habilitations.airflow_roles", "sync")
+    _run("python", "-m", "tranquillite.access.airflow_roles", "sync")
     suffix = uuid.uuid4().hex[:6]
     users = {
         "officer": (f"t_officer_{suffix}", "ComplianceOfficer"),

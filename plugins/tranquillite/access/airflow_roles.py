@@ -11,7 +11,7 @@
 
 The global permissions are set here; the per-DAG ones come from each DAG's
 `access_control` (tranquillite.airflow.policy.access_control) and are synced by
-`sync()`, which `make setup` and `make up` run. `python -m tranquillite.access.habilitations.airflow_roles
+`sync()`, which `make setup` and `make up` run. `python -m tranquillite.access.airflow_roles
 sync|admin|user NAME ROLE` (the passwords are generated, printed once, never stored).
 """
 
@@ -91,7 +91,7 @@ def create_user(username: str, role: str, password: str | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tranquillite.access.habilitations.airflow_roles")
+    parser = argparse.ArgumentParser(prog="tranquillite.access.airflow_roles")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("sync")
     user = sub.add_parser("user")

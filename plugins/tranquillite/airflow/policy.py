@@ -46,7 +46,7 @@ DEFAULT_ARGS = {
 }
 
 
-# Airflow roles (FAB auth manager, tranquillite.access.habilitations.airflow_roles). Data engineers reach
+# Airflow roles (FAB auth manager, tranquillite.access.airflow_roles). Data engineers reach
 # every DAG through global permissions; the others only the DAGs that name them here.
 ROLE_DATA_ENGINEER = "DataEngineer"
 ROLE_COMPLIANCE = "ComplianceOfficer"
