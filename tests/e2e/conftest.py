@@ -37,7 +37,7 @@ def own_airflow(warehouse_url: str, airflow_metadata: str) -> str:
 
 @pytest.fixture(scope="session")
 def api(own_airflow: str) -> Iterator[dict]:
-    """An api-server with the project's roles, and one user per role (removed afterwards)."""
+    """An api-server with the project's roles, and one user per role, in the session's own Airflow database."""
     _run("airflow", "dags", "reserialize")
     _run("python", "-m", "tranquillite.access.airflow_roles", "sync")
     suffix = uuid.uuid4().hex[:6]
@@ -49,25 +49,21 @@ def api(own_airflow: str) -> Iterator[dict]:
         "validator": (f"t_validator_{suffix}", "PrefectureValidator"),
         "viewer": (f"t_viewer_{suffix}", "Viewer"),
     }
-    for name, role in users.values():
-        # FAB's own command, in its own process: no Flask app inside the test session
+    # one process for all of them (FAB's application, started once, outside the test session);
+    # the password from the environment, never on a command line
+    os.environ["TRQ_TEST_USERS_PASSWORD"] = PASSWORD
+    try:
         _run(
-            "airflow",
+            "python",
+            "-m",
+            "tranquillite.access.airflow_roles",
             "users",
-            "create",
-            "--username",
-            name,
-            "--role",
-            role,
-            "--password",
-            PASSWORD,
-            "--firstname",
-            name,
-            "--lastname",
-            "test",
-            "--email",
-            f"{name}@localhost",
+            "--password-from",
+            "TRQ_TEST_USERS_PASSWORD",
+            *(f"{name}:{role}" for name, role in users.values()),
         )
+    finally:
+        os.environ.pop("TRQ_TEST_USERS_PASSWORD", None)
     port = _free_port()
     logs = ROOT / ".local" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -97,5 +93,4 @@ def api(own_airflow: str) -> Iterator[dict]:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
-        for name, _ in users.values():
-            subprocess.run(["airflow", "users", "delete", "--username", name], cwd=ROOT, capture_output=True)
+        # the users go with the session's Airflow database (tests/conftest.py drops it)

@@ -22,6 +22,7 @@ import secrets
 import sys
 
 from tranquillite.airflow.policy import ROLE_COMPLIANCE, ROLE_DATA_ENGINEER, ROLE_DPO, ROLE_PREFECTURE_VALIDATOR
+from tranquillite.core import settings
 
 
 def _role_permissions(sm) -> dict[str, list[tuple[str, str]]]:
@@ -75,19 +76,30 @@ def sync() -> dict[str, int]:
 
 def create_user(username: str, role: str, password: str | None = None) -> str:
     """A user with a generated password (returned, to print once); refuses an existing one."""
+    return create_users([(username, role)], password)[username]
+
+
+def create_users(users: list[tuple[str, str]], password: str | None = None) -> dict[str, str]:
+    """Several users in one application context (one Airflow start-up, not one per user), each
+    with `password` or a generated one; returns the passwords by login, to print once.
+    Refuses an existing user or an unknown role before creating anyone."""
     from airflow.providers.fab.auth_manager.cli_commands.utils import get_application_builder
 
-    password = password or secrets.token_urlsafe(18)
+    made = {}
     with get_application_builder() as appbuilder:
         sm = appbuilder.sm
-        if sm.find_user(username=username):
-            raise ValueError(f"user {username} exists; reset its password with `airflow users reset-password`")
-        found = sm.find_role(role)
-        if not found:
-            raise ValueError(f"no role {role}")
-        if not sm.add_user(username, username, "-", f"{username}@localhost", found, password):
-            raise RuntimeError(f"could not create {username}")
-    return password
+        roles = {}
+        for username, role in users:
+            if sm.find_user(username=username):
+                raise ValueError(f"user {username} exists; reset its password with `airflow users reset-password`")
+            roles[role] = roles.get(role) or sm.find_role(role)
+            if not roles[role]:
+                raise ValueError(f"no role {role}")
+        for username, role in users:
+            made[username] = password or secrets.token_urlsafe(18)
+            if not sm.add_user(username, username, "-", f"{username}@localhost", roles[role], made[username]):
+                raise RuntimeError(f"could not create {username}")
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,17 +109,38 @@ def main(argv: list[str] | None = None) -> int:
     user = sub.add_parser("user")
     user.add_argument("username")
     user.add_argument("role")
+    many = sub.add_parser("users", help="several users at once: LOGIN:ROLE ...")
+    many.add_argument("pairs", nargs="+", metavar="LOGIN:ROLE")
+    many.add_argument(
+        "--password-from",
+        metavar="VARIABLE",
+        help="every user's password from this environment variable (never on the command line); "
+        "without it, each gets a generated one, printed once",
+    )
     args = parser.parse_args(argv)
     if args.command == "sync":
         print("airflow roles: {roles} roles, access control of {dags} DAGs synced".format(**sync()))
         return 0
+    if args.command == "user":
+        pairs, password = [(args.username, args.role)], None
+    else:
+        pairs = [tuple(p.split(":", 1)) for p in args.pairs]
+        if any(len(p) != 2 or not all(p) for p in pairs):
+            parser.error("each user is LOGIN:ROLE")
+        password = settings.named_secret(args.password_from) if args.password_from else None
+        if args.password_from and not password:
+            parser.error(f"{args.password_from} is empty")
     try:
-        password = create_user(args.username, args.role)
+        made = create_users(pairs, password)
     except ValueError as exc:
         print(f"airflow roles: {exc}", file=sys.stderr)
         return 3
-    # printed once, for the person who runs it; kept nowhere
-    print(f"Login:        {args.username} / {password}   ({args.role}; shown once, not stored)")
+    for login, role in pairs:
+        if password:
+            print(f"Login:        {login}   ({role})")
+        else:
+            # printed once, for the person who runs it; kept nowhere
+            print(f"Login:        {login} / {made[login]}   ({role}; shown once, not stored)")
     return 0
 
 

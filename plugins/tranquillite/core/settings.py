@@ -108,6 +108,12 @@ def _path(name: str, default: Path) -> Path:
     return Path(os.environ.get(name, default))
 
 
+def named_secret(variable: str) -> str | None:
+    """A secret a command is told to take from the environment (`--password-from VARIABLE`), so
+    that it never appears on a command line."""
+    return os.environ.get(variable) or None
+
+
 def connection_env(conn_id: str) -> str | None:
     """An Airflow connection given by the environment (`AIRFLOW_CONN_<ID>`), if any."""
     return os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
