@@ -7,7 +7,6 @@ The Cortège connection points at a sandbox started by the test, standing for
 from __future__ import annotations
 
 import json
-import os
 
 import psycopg
 import pytest
@@ -24,9 +23,10 @@ def make_dag(dag_id: str, sandbox: Sandbox, conf: dict | None = None) -> str:
 
 
 def asset_events(name: str) -> int:
-    secret = (ROOT / ".local/secrets/airflow_meta").read_text().strip()
-    port = os.environ.get("TRQ_PG_PORT", "54329")
-    with psycopg.connect(f"postgresql://airflow:{secret}@127.0.0.1:{port}/airflow") as conn:
+    """Asset events in the session's own Airflow database (never a developer's)."""
+    from tranquillite.compliance.purge import metadata_dsn
+
+    with psycopg.connect(metadata_dsn()) as conn:
         return conn.execute(
             "select count(*) from asset_event e join asset a on a.id = e.asset_id where a.name = %s", (name,)
         ).fetchone()[0]
