@@ -455,13 +455,13 @@ def child_gate(source: str) -> dict:
     with connect("warehouse_loader", autocommit=True) as conn:
         if source == "cortege":
             from tranquillite.core.connections import get_conn
-            from tranquillite.core.settings import CORTEGE, CORTEGE_CONN_ID
+            from tranquillite.core.settings import CORTEGE_CONN_ID, cortege_settings
             from tranquillite.ingestion import governance
             from tranquillite.ingestion.gate import judge_entries
             from tranquillite.sources.cortege.client import CortegeClient
 
             approved = governance.approved_signatures(conn, "cortege")
-            pages = (p.entries for p in CortegeClient(get_conn(CORTEGE_CONN_ID), CORTEGE).iter_pages(None))
+            pages = (p.entries for p in CortegeClient(get_conn(CORTEGE_CONN_ID), cortege_settings()).iter_pages(None))
             judge = lambda items: judge_entries(conn, items, approved)  # noqa: E731
         else:
             from tranquillite.sources.feeds import config as feed_config

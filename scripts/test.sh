@@ -2,7 +2,9 @@
 # `make test`: the whole suite, in three pytest processes side by side.
 #
 # - the end-to-end tier (Airflow processes: `make dag`, the api-server, `make run`), in the
-#   foreground: it is the longest, and mostly waits on the processes it starts;
+#   foreground: it is the longest, and mostly waits on the processes it starts; the tests
+#   that change what the whole cluster shares (habilitated logins, marked `cluster`) run in
+#   it too, so that two of them never run at once;
 # - the unit and integration tiers, beside it, with folders of their own (GX results, the
 #   map, certificates, dbt's target) so that nothing they write meets what the DAG runs write;
 # - the benchmark's end-to-end test, which has a warehouse, an Airflow metadata database and
@@ -22,21 +24,26 @@ for arg in "$@"; do
 done
 logs="$root/.local/logs"; mkdir -p "$logs"
 own="$root/.local/test/unit-integration"; rm -rf "$own"; mkdir -p "$own"
+# exit 5 is "nothing selected" (arguments such as -k that pick tests of one tier only)
+ok() { [ "$1" -eq 0 ] || [ "$1" -eq 5 ]; }
 python -m pytest -q -p no:cacheprovider "$bench_test" >"$logs/test-bench.log" 2>&1 &
 bench_pid=$!
+# an interrupted run stops the processes beside it too
+trap 'kill "$bench_pid" ${fast_pid:+"$fast_pid"} 2>/dev/null; exit 130' INT TERM
 TRQ_GX_ROOT="$own/gx" TRQ_MAP_DIR="$own/map" TRQ_CERTIFICATE_DIR="$own/certificates" \
   TRQ_RUN_LOG_DIR="$own/run-logs" DBT_TARGET_PATH="$own/dbt-target" \
   AIRFLOW__LOGGING__BASE_LOG_FOLDER="$own/airflow-logs" \
-  python -m pytest -p no:cacheprovider -m "not e2e" --durations=10 "$@" >"$logs/test-unit-integration.log" 2>&1 &
+  python -m pytest -p no:cacheprovider -m "not e2e and not cluster" --durations=10 "$@" \
+  >"$logs/test-unit-integration.log" 2>&1 &
 fast_pid=$!
-python -m pytest -p no:cacheprovider -m e2e --deselect "$bench_test" --durations=10 "$@"
+python -m pytest -p no:cacheprovider -m "e2e or cluster" --deselect "$bench_test" --durations=10 "$@"
 e2e=$?
 wait "$fast_pid"
 fast=$?
 wait "$bench_pid"
 bench=$?
-echo "--- the unit and integration tiers (run beside the end-to-end tier; their output: $logs/test-unit-integration.log)"
+echo "--- the unit and integration tiers but the cluster-wide tests (run beside the rest; their output: $logs/test-unit-integration.log)"
 cat "$logs/test-unit-integration.log"
 echo "--- $bench_test (run beside the suite; its output: $logs/test-bench.log)"
 tail -25 "$logs/test-bench.log"
-[ "$e2e" -eq 0 ] && [ "$fast" -eq 0 ] && [ "$bench" -eq 0 ]
+ok "$e2e" && ok "$fast" && [ "$bench" -eq 0 ]

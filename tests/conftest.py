@@ -39,6 +39,9 @@ RUNTIME_ROLES = ("loader", "transformer", "compliance", "access_admin", "bi_read
 
 
 E2E = ("tests/e2e/", "tests/bench/test_pipeline_bench.py")
+# they make, sync and close habilitated logins, which are the cluster's, not one database's:
+# `make test` runs them in one process with the e2e tier (scripts/test.sh), never beside it
+CLUSTER_WIDE = ("tests/e2e/", "tests/plugins/access/")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -55,6 +58,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(getattr(pytest.mark, tier))
         if tier == "e2e":
             item.add_marker(pytest.mark.slow)
+        if where.startswith(CLUSTER_WIDE):
+            item.add_marker(pytest.mark.cluster)
 
 
 def _superuser(dbname: str = "postgres") -> psycopg.Connection:

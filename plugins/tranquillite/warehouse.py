@@ -35,6 +35,7 @@ from tranquillite.core.settings import (
     COMPLIANCE_CONN_ID,
     LOADER_CONN_ID,
     MIGRATIONS_DIR,
+    ROOT,
     TRANSFORMER_CONN_ID,
     WAREHOUSE_CONN_ID,
 )
@@ -108,7 +109,7 @@ def _recorded(conn: psycopg.Connection) -> dict[tuple[str, str], tuple[str, date
 class MigrationState:
     kind: str
     name: str
-    state: str  # applied | pending | changed (versioned, refused) | outdated (repeatable, re-applied)
+    state: str  # applied | pending | changed, missing, out of order (versioned: refused) | outdated (repeatable)
     applied_at: datetime | None
 
 
@@ -119,16 +120,28 @@ def migration_status(conn: psycopg.Connection, directory: Path | None = None) ->
     except psycopg.errors.Error as exc:
         raise MigrationsPendingError(f"the warehouse is not set up ({type(exc).__name__}): run `make setup`") from None
     states = []
-    for m in migrations(directory):
+    files = migrations(directory)
+    applied_versioned = [name for kind, name in done if kind == "versioned"]
+    latest = max(applied_versioned, default="")
+    for m in files:
         sha, at = done.get((m.kind, m.name), (None, None))
         if sha is None:
-            state = "pending"
+            # a versioned file that sorts before one already applied would run out of order
+            # (or is an applied one renamed): refused as well
+            state = "out of order" if m.kind == "versioned" and m.name < latest else "pending"
         elif sha == m.sha256:
             state = "applied"
         else:
             state = "changed" if m.kind == "versioned" else "outdated"
         states.append(MigrationState(m.kind, m.name, state, at))
+    on_disk = {(m.kind, m.name) for m in files}
+    for (kind, name), (_, at) in sorted(done.items()):
+        if kind == "versioned" and (kind, name) not in on_disk:
+            states.append(MigrationState(kind, name, "missing", at))
     return states
+
+
+REFUSED = ("changed", "missing", "out of order")
 
 
 def _refuse_changed(states: list[MigrationState]) -> None:
@@ -140,6 +153,18 @@ def _refuse_changed(states: list[MigrationState]) -> None:
             " versioned migration (tables, columns, grants) or in repeatable/ (functions, views). If the edit is"
             " known to change nothing in the warehouse, `python -m tranquillite.warehouse migrate repair NAME`"
             " records the file as it is now."
+        )
+    missing = [s.name for s in states if s.state == "missing"]
+    if missing:
+        raise MigrationChangedError(
+            f"versioned migration(s) {', '.join(missing)} were applied to this warehouse and are no longer in"
+            " versioned/ (deleted or renamed): put them back under their name."
+        )
+    late = [s.name for s in states if s.state == "out of order"]
+    if late:
+        raise MigrationChangedError(
+            f"versioned migration(s) {', '.join(late)} sort before one already applied: they would run out of"
+            " order (or an applied file was renamed). Number a new migration after the last one."
         )
 
 
@@ -214,6 +239,8 @@ def seed_reference_data(conn: psycopg.Connection) -> None:
     from tranquillite.compliance.conventions import register_retention, seed
     from tranquillite.ingestion.governance import register_dpo_users
 
+    for name, home in settings.retired_still_set().items():
+        log.warning("%s is set but no longer read: its setting is in %s", name, home)
     seed(conn)
     register_retention(conn)
     register_officers(conn)
@@ -222,9 +249,23 @@ def seed_reference_data(conn: psycopg.Connection) -> None:
 
 
 def set_up(conn: psycopg.Connection) -> list[str]:
-    """Migrate, then seed: what `make setup` does, for the tests and the benchmark's own warehouse."""
-    applied = ensure_migrated(conn)
-    seed_reference_data(conn)
+    """Migrate, then seed: what `make setup` does, for the tests and the benchmark's own warehouse.
+
+    Several of those may set up a database of their own on one cluster at once (`make test`
+    runs three processes); the migrations also touch what the cluster shares (the run-time
+    roles' comments and grants), which PostgreSQL refuses to update from two sessions at
+    once: they take turns, on a lock file beside the local stack."""
+    import fcntl
+
+    lock = ROOT / ".local" / "setup.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            applied = ensure_migrated(conn)
+            seed_reference_data(conn)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
     return applied
 
 
@@ -265,8 +306,9 @@ def set_runtime_passwords(conn: psycopg.Connection) -> list[str]:
 def _print_status(states: list[MigrationState]) -> None:
     for s in states:
         when = s.applied_at.strftime("%Y-%m-%d %H:%M") if s.applied_at else "-"
-        print(f"{s.kind:<11} {s.name:<40} {s.state:<9} {when}")
-    counts = {state: sum(s.state == state for s in states) for state in ("applied", "pending", "changed", "outdated")}
+        print(f"{s.kind:<11} {s.name:<40} {s.state:<12} {when}")
+    states_seen = ("applied", "pending", "changed", "outdated", "missing", "out of order")
+    counts = {state: sum(s.state == state for s in states) for state in states_seen}
     print(", ".join(f"{n} {state}" for state, n in counts.items() if n))
 
 
@@ -276,6 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", nargs="*", help="migrate: nothing (apply), `status`, or `repair NAME`")
     parser.add_argument("--conn-id", default=WAREHOUSE_CONN_ID)
     args = parser.parse_args(argv)
+    if args.action and args.command != "migrate":
+        parser.error(f"{args.command} takes no {' '.join(args.action)!r}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     conn = warehouse_conn(args.conn_id)
     if args.command == "dsn":

@@ -148,3 +148,31 @@ def test_run_time_roles_read_the_ledgers_but_cannot_write_them(warehouse_url: st
         for table in ("ops.schema_migrations", "ops.repeatable_migrations"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"insert into {table} (name, sha256) values ('999_forged.sql', 'x')")  # noqa: S608
+
+
+@pytest.mark.parametrize(
+    ("edit", "state", "message"),
+    [
+        (lambda d: (d / "versioned" / "019_held_versions.sql").unlink(), "missing", "no longer in versioned"),
+        (
+            lambda d: (d / "versioned" / "015a_late.sql").write_text("create table ops.trq_test_late (x integer);\n"),
+            "out of order",
+            "out of order",
+        ),
+        (
+            lambda d: (d / "versioned" / "013_purge_samples.sql").rename(d / "versioned" / "013_samples.sql"),
+            "out of order",
+            "renamed",
+        ),
+    ],
+)
+def test_a_deleted_renamed_or_late_versioned_file_stops_the_set_up(
+    copied_migrations: Path, edit, state: str, message: str
+) -> None:
+    edit(copied_migrations)
+    with connect() as owner:
+        states = {s.name: s.state for s in migration_status(owner, copied_migrations)}
+        assert state in states.values()
+        with pytest.raises(MigrationChangedError, match=message):
+            ensure_migrated(owner, copied_migrations)
+        assert owner.execute("select to_regclass('ops.trq_test_late')").fetchone() == (None,)

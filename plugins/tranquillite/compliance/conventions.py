@@ -75,8 +75,10 @@ def source_terms() -> dict[str, SourceTerms]:
             raise ConventionError(
                 f"{CONVENTIONS_FILE.name}: {item.get('convention_id')}: sources maps each source to its retention_days"
             )
+        if not item.get("convention_id"):
+            raise ConventionError(f"{CONVENTIONS_FILE.name}: an agreement has no convention_id")
         for source, spec in sources.items():
-            days = (spec or {}).get("retention_days")
+            days = spec.get("retention_days") if isinstance(spec, dict) else None
             if not isinstance(days, int) or isinstance(days, bool) or days < 1:
                 raise ConventionError(
                     f"{CONVENTIONS_FILE.name}: {item.get('convention_id')}: {source}.retention_days must be a"
@@ -134,6 +136,17 @@ def seed(conn: psycopg.Connection) -> int:
         if row:
             log_event(conn, item["convention_id"], "registered", "conventions.yml", "seeded from the configuration")
             added += 1
+            continue
+        # the file is the one home of which sources an agreement covers: the warehouse's copy
+        # (what a purge destroys) follows it while the agreement is active
+        changed = conn.execute(
+            "update compliance.conventions set sources = %(sources)s, updated_at = now()"
+            " where convention_id = %(convention_id)s and status = 'active' and sources <> %(sources)s"
+            " returning convention_id",
+            item,
+        ).fetchone()
+        if changed:
+            log_event(conn, item["convention_id"], "updated", "conventions.yml", f"sources {item['sources']}")
     return added
 
 
@@ -195,6 +208,12 @@ def register(conn: psycopg.Connection, spec: dict[str, Any], actor: str | None) 
     unknown = [s for s in spec["sources"] if s not in known]
     if unknown:
         raise ConventionError(f"{spec['convention_id']}: unknown source(s) {', '.join(unknown)}")
+    written = sorted(t.source for t in source_terms().values() if t.convention_id == spec["convention_id"])
+    if sorted(spec["sources"]) != written:
+        raise ConventionError(
+            f"{spec['convention_id']}: which sources an agreement covers is written in {CONVENTIONS_FILE.name}"
+            f" ({', '.join(written) or 'none'}); change it there, then run the set-up"
+        )
     with conn.transaction():
         row = conn.execute(
             "select status from compliance.conventions where convention_id = %s for update", (spec["convention_id"],)

@@ -108,6 +108,15 @@ def _path(name: str, default: Path) -> Path:
     return Path(os.environ.get(name, default))
 
 
+# read no more: what each says now lives elsewhere (the set-up warns when one is still set)
+RETIRED = {"TRQ_CORTEGE_RETENTION_DAYS": "compliance/conventions.yml (sources.cortege.retention_days)"}
+
+
+def retired_still_set() -> dict[str, str]:
+    """Each retired variable still set in the environment, and where its setting lives now."""
+    return {name: home for name, home in RETIRED.items() if name in os.environ}
+
+
 def named_secret(variable: str) -> str | None:
     """A secret a command is told to take from the environment (`--password-from VARIABLE`), so
     that it never appears on a command line."""

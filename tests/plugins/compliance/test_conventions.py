@@ -209,6 +209,10 @@ def _no_days(items):
     items[2]["sources"]["interventions_police_municipale"] = {"retention_days": 0}
 
 
+def _bare_number(items):
+    items[0]["sources"]["cortege"] = 30
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
@@ -217,6 +221,7 @@ def _no_days(items):
         (_twice, "cortege is under two agreements"),
         (_unknown, "cortge: not a source of the platform"),
         (_no_days, "retention_days must be"),
+        (_bare_number, "retention_days must be"),
     ],
 )
 def test_the_set_up_fails_when_a_source_has_no_single_agreement(db, tmp_path, monkeypatch, edit, message) -> None:
@@ -229,3 +234,31 @@ def test_the_set_up_fails_when_a_source_has_no_single_agreement(db, tmp_path, mo
     with pytest.raises(conv.ConventionError, match=message):
         conv.agreement_of("cortege")
     assert db.execute("select count(*) from compliance.convention_log").fetchone() == before
+
+
+def test_the_warehouse_follows_the_file_for_the_sources_a_purge_destroys(db, tmp_path, monkeypatch) -> None:
+    """A source added to an agreement in conventions.yml reaches compliance.conventions at the next
+    set-up (the purge reads the warehouse's copy); the registry form cannot say otherwise."""
+    before = db.execute("select sources from compliance.conventions where convention_id = 'LO2-OPENDATA-VDM'")
+    (sources_before,) = before.fetchone()
+    try:
+        db.execute(
+            "update compliance.conventions set sources = '{evenements_espace_public}'"
+            " where convention_id = 'LO2-OPENDATA-VDM'"
+        )
+        conv.seed(db)
+        after = db.execute("select sources from compliance.conventions where convention_id = 'LO2-OPENDATA-VDM'")
+        assert sorted(after.fetchone()[0]) == ["evenements_espace_public", "travaux_voirie"]
+        spec = {
+            "convention_id": "LO2-OPENDATA-VDM",
+            "partner": "p",
+            "object": "o",
+            "sources": ["evenements_espace_public", "travaux_voirie", "cortege"],
+        }
+        with pytest.raises(conv.ConventionError, match="conventions.yml"):
+            conv.register(db, spec, actor="conformite1")
+    finally:
+        db.execute(
+            "update compliance.conventions set sources = %s where convention_id = 'LO2-OPENDATA-VDM'",
+            (sources_before,),
+        )
