@@ -109,7 +109,7 @@ def _recorded(conn: psycopg.Connection) -> dict[tuple[str, str], tuple[str, date
 class MigrationState:
     kind: str
     name: str
-    state: str  # applied | pending | changed, missing, out of order (versioned: refused) | outdated (repeatable)
+    state: str  # one of STATES
     applied_at: datetime | None
 
 
@@ -141,31 +141,26 @@ def migration_status(conn: psycopg.Connection, directory: Path | None = None) ->
     return states
 
 
-REFUSED = ("changed", "missing", "out of order")
+# what stops the set-up and every task, and what to do about it; the other states are
+# applied, pending and outdated (a repeatable file applied again at the next set-up)
+REFUSALS = {
+    "changed": "differ from what this warehouse applied: a versioned migration never changes once applied."
+    " Put the file back as it was and write the change as a new versioned migration (tables, columns,"
+    " grants) or in repeatable/ (functions, views). If the edit is known to change nothing in the warehouse,"
+    " `python -m tranquillite.warehouse migrate repair NAME` records the file as it is now.",
+    "missing": "were applied to this warehouse and are no longer in versioned/ (deleted or renamed):"
+    " put them back under their name.",
+    "out of order": "sort before one already applied: they would run out of order (or an applied file was"
+    " renamed). Number a new migration after the last one.",
+}
+STATES = ("applied", "pending", "outdated", *REFUSALS)
 
 
 def _refuse_changed(states: list[MigrationState]) -> None:
-    changed = [s.name for s in states if s.state == "changed"]
-    if changed:
-        raise MigrationChangedError(
-            f"versioned migration(s) {', '.join(changed)} differ from what this warehouse applied: a versioned"
-            " migration never changes once applied. Put the file back as it was and write the change as a new"
-            " versioned migration (tables, columns, grants) or in repeatable/ (functions, views). If the edit is"
-            " known to change nothing in the warehouse, `python -m tranquillite.warehouse migrate repair NAME`"
-            " records the file as it is now."
-        )
-    missing = [s.name for s in states if s.state == "missing"]
-    if missing:
-        raise MigrationChangedError(
-            f"versioned migration(s) {', '.join(missing)} were applied to this warehouse and are no longer in"
-            " versioned/ (deleted or renamed): put them back under their name."
-        )
-    late = [s.name for s in states if s.state == "out of order"]
-    if late:
-        raise MigrationChangedError(
-            f"versioned migration(s) {', '.join(late)} sort before one already applied: they would run out of"
-            " order (or an applied file was renamed). Number a new migration after the last one."
-        )
+    for state, advice in REFUSALS.items():
+        names = [s.name for s in states if s.state == state]
+        if names:
+            raise MigrationChangedError(f"versioned migration(s) {', '.join(names)} {advice}")
 
 
 def ensure_migrated(conn: psycopg.Connection, directory: Path | None = None) -> list[str]:
@@ -307,8 +302,7 @@ def _print_status(states: list[MigrationState]) -> None:
     for s in states:
         when = s.applied_at.strftime("%Y-%m-%d %H:%M") if s.applied_at else "-"
         print(f"{s.kind:<11} {s.name:<40} {s.state:<12} {when}")
-    states_seen = ("applied", "pending", "changed", "outdated", "missing", "out of order")
-    counts = {state: sum(s.state == state for s in states) for state in states_seen}
+    counts = {state: sum(s.state == state for s in states) for state in STATES}
     print(", ".join(f"{n} {state}" for state, n in counts.items() if n))
 
 
