@@ -6,9 +6,12 @@ The dates are computed by one SQL function, `compliance.convention_dates` (migra
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -51,7 +54,15 @@ class SourceTerms:
 
 
 def _read() -> list[dict[str, Any]]:
-    data = yaml.safe_load(CONVENTIONS_FILE.read_text(encoding="utf-8")) or {}
+    """The file's agreements, parsed once for each version of the file (a set-up and every
+    ingestion ask which agreement covers a source several times)."""
+    stat = CONVENTIONS_FILE.stat()
+    return copy.deepcopy(_parsed(CONVENTIONS_FILE, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return list(data.get("conventions") or [])
 
 
