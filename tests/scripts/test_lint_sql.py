@@ -15,12 +15,15 @@ _spec.loader.exec_module(lint_sql)
 
 
 def _python(tmp_path: Path, body: str) -> list[str]:
-    path = ROOT / "tests" / "scripts" / f"_probe_{tmp_path.name}.py"
+    """The problems found in `body`, written to a file of the test's own (never the checkout)."""
+    path = tmp_path / "probe.py"
     path.write_text(body, encoding="utf-8")
+    original = lint_sql.ROOT
+    lint_sql.ROOT = tmp_path  # problems are named relative to it
     try:
         return lint_sql.check_python(path)
     finally:
-        path.unlink()
+        lint_sql.ROOT = original
 
 
 @pytest.mark.parametrize(
