@@ -303,21 +303,24 @@ def _on_database(url: str, dbname: str) -> str:
     return urlunsplit(parts._replace(path=f"/{dbname}"))
 
 
-def _airflow_database(dbname: str) -> str:
-    """A fresh Airflow metadata database, migrated by Airflow itself; its URL."""
+def airflow_database(dbname: str) -> str:
+    """A fresh Airflow metadata database, migrated by Airflow itself (seconds); its URL. The
+    benchmark's own, and each test session's (tests/conftest.py)."""
     url = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     parts = urlsplit(url)
     own = urlunsplit(parts._replace(path=f"/{dbname}"))
     with _superuser() as su:
         su.execute(f'drop database if exists "{dbname}" with (force)')
         su.execute(f'create database "{dbname}" owner {parts.username}')
-    subprocess.run(
+    done = subprocess.run(
         ["airflow", "db", "migrate"],
         env={**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": own},
-        check=True,
         capture_output=True,
+        text=True,
         timeout=600,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"airflow db migrate failed on {dbname}: {done.stderr[-2000:]}")
     return own
 
 
@@ -341,7 +344,7 @@ def bench_environment(scale: str) -> dict[str, str]:
     env.update(
         # an Airflow metadata database of the bench's own: its runs, XComs and purge touch
         # neither a developer's Airflow nor a test suite running beside it
-        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=_airflow_database(f"airflow_bench_{scale.lower()}"),
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=airflow_database(f"airflow_bench_{scale.lower()}"),
         TRQ_RUN_LOG_DIR=str(folder / "run-logs"),
         TRQ_BENCH_DIR=str(folder),
         TRQ_GX_ROOT=str(folder / "gx"),

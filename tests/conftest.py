@@ -18,7 +18,6 @@ import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -111,23 +110,11 @@ def airflow_metadata() -> Iterator[str]:
     """An Airflow metadata database of this session's own, migrated by Airflow itself (seconds),
     and AIRFLOW__DATABASE__SQL_ALCHEMY_CONN pointing at it for the session: the runs, HITL
     requests, XComs and users of the tests never meet a developer's (`make run`, `make up`)."""
-    import subprocess
+    from bench.pipeline_bench import airflow_database
 
     url = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     name = f"airflow_test_{os.getpid()}"
-    parts = urlsplit(url)
-    test_url = urlunsplit(parts._replace(path=f"/{name}"))
-    with _superuser() as su:
-        su.execute(f'drop database if exists "{name}" with (force)')
-        su.execute(f'create database "{name}" owner "{parts.username}"')
-    done = subprocess.run(
-        ["airflow", "db", "migrate"],
-        env={**os.environ, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": test_url},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    test_url = airflow_database(name)
     os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = test_url
     try:
         yield test_url
